@@ -1,0 +1,15 @@
+"""The one place that reads the clock; views pass its value to the pure domain functions."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import current_app
+
+
+def now() -> datetime:
+    """The current instant (UTC, aware); a frozen ``BOOKINGSITE_NOW`` in tests and demos."""
+    frozen = current_app.config.get("BOOKINGSITE_NOW")
+    if frozen:
+        value = datetime.fromisoformat(frozen) if isinstance(frozen, str) else frozen
+        return value.astimezone(timezone.utc)
+    return datetime.now(timezone.utc)

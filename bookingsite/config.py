@@ -1,0 +1,119 @@
+"""Configuration: the only module that reads the environment (``BOOKINGSITE_*`` variables)."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PREFIX = "BOOKINGSITE_"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run the site (e.g. no secret key in production)."""
+
+
+def _flag(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+# name -> (default, parser). Every setting the site knows; the README's table mirrors this list.
+SETTINGS: dict[str, tuple[object, object]] = {
+    "ENV": ("production", str),
+    "SECRET_KEY": (None, str),
+    "DATABASE_URL": (None, str),
+    "REDIS_URL": (None, str),
+    "BRAND_NAME": ("Mon conseil en évolution professionnelle", str),
+    "BRAND_COLOR": ("#000091", str),
+    "BRAND_ACCENT": ("#e1000f", str),
+    "BASE_URL": ("http://127.0.0.1:5000", str),
+    "DEMO": (False, _flag),
+    "GEOCODER": ("none", str),
+    "GEOCODER_TIMEOUT": (3.0, float),
+    "FEED_TIMEOUT": (5.0, float),
+    "FEED_MAX_BYTES": (5_000_000, int),
+    "FEED_TTL_MIN": (15, int),
+    "FEED_MAX_AGE_H": (24, int),
+    "HOLD_MIN": (10, int),
+    "SMTP_HOST": (None, str),
+    "SMTP_PORT": (25, int),
+    "SMTP_USER": (None, str),
+    "SMTP_PASSWORD": (None, str),
+    "SMTP_STARTTLS": (False, _flag),
+    "SMTP_TIMEOUT": (10.0, float),
+    "MAIL_FROM": ("rendez-vous@cep.example.fr", str),
+    "OUTBOX_DIR": (None, str),
+    "SMS_SENDER": ("log", str),
+    "PURGE_AFTER_DAYS": (365, int),
+    "RATELIMIT_SEARCH": ("60/minute", str),
+    "RATELIMIT_FORM": ("30/minute", str),
+    "RATELIMIT_BOOKING": ("10/minute", str),
+    "AGENT_SESSION_MIN": (30, int),
+    "AGENT_LOCKOUT_AFTER": (5, int),
+    "LOG_LEVEL": ("INFO", str),
+    "NOW": (None, str),  # frozen ISO instant, for demos and browser tests only
+}
+
+
+def load_config(instance_path: str, test_config: dict | None = None, environ=None) -> dict:
+    """Build the Flask settings from ``BOOKINGSITE_*`` variables, then ``test_config`` on top."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, object] = {}
+    for name, (default, parse) in SETTINGS.items():
+        raw = environ.get(PREFIX + name)
+        values[name] = default if raw in (None, "") else parse(raw)
+    test_config = dict(test_config or {})
+    for name in SETTINGS:
+        if name in test_config:
+            values[name] = test_config.pop(name)
+    env = str(values["ENV"])
+    if env not in {"production", "development", "testing"}:
+        raise ConfigError(f"{PREFIX}ENV must be production, development or testing, not {env!r}.")
+    if not values["SECRET_KEY"]:
+        if env == "production":
+            raise ConfigError(
+                f"{PREFIX}SECRET_KEY is not set: the site refuses to start in production without a secret key. "
+                "Set it to a long random string (e.g. python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+        # A throw-away key per process: never a fixed default anyone could know.
+        values["SECRET_KEY"] = secrets.token_hex(32)
+    if not values["DATABASE_URL"]:
+        values["DATABASE_URL"] = f"sqlite:///{Path(instance_path) / 'bookingsite.sqlite'}"
+    if not values["OUTBOX_DIR"]:
+        values["OUTBOX_DIR"] = str(Path(instance_path) / "outbox")
+    settings = _flask_settings(values)
+    settings.update(test_config)  # plain Flask keys (e.g. WTF_CSRF_ENABLED) pass through as given
+    return settings
+
+
+def _flask_settings(values: dict) -> dict:
+    """Map our names to the names Flask and its extensions read."""
+    env = values["ENV"]
+    settings = {f"BOOKINGSITE_{k}": v for k, v in values.items()}
+    settings.update(
+        SECRET_KEY=values["SECRET_KEY"],
+        TESTING=env == "testing",
+        SQLALCHEMY_DATABASE_URI=values["DATABASE_URL"],
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        SESSION_COOKIE_SECURE=env == "production",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=env == "production",
+        PERMANENT_SESSION_LIFETIME=60 * 60 * 2,
+        WTF_CSRF_TIME_LIMIT=None,
+        RATELIMIT_STORAGE_URI=values["REDIS_URL"] or "memory://",
+        RATELIMIT_HEADERS_ENABLED=True,
+        BABEL_DEFAULT_LOCALE="fr",
+        BABEL_DEFAULT_TIMEZONE="Europe/Paris",
+        BABEL_TRANSLATION_DIRECTORIES=";".join(str(p) for p in translation_dirs()),
+        MAX_CONTENT_LENGTH=1_000_000,
+    )
+    return settings
+
+
+def translation_dirs() -> list[Path]:
+    """One gettext catalogue folder per feature (``translations/<feature>/``)."""
+    base = ROOT / "translations"
+    return sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []

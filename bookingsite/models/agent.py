@@ -1,0 +1,1 @@
+"""Models of the agent feature (filled in by its issue)."""

@@ -1,0 +1,1 @@
+"""Models of the booking feature (filled in by its issue)."""

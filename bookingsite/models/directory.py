@@ -1,0 +1,85 @@
+"""The directory: regions, regional operators, their sites and agendas, appointment types, partners."""
+from __future__ import annotations
+
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bookingsite.extensions import db
+
+
+class Region(db.Model):
+    __tablename__ = "region"
+    code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    timezone: Mapped[str] = mapped_column(String(40))
+
+
+class Operator(db.Model):
+    __tablename__ = "operator"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    website: Mapped[str | None] = mapped_column(String(300))
+    email: Mapped[str | None] = mapped_column(String(200))
+    demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    sites: Mapped[list[Site]] = relationship(back_populates="operator")
+
+
+class Site(db.Model):
+    __tablename__ = "site"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    operator_id: Mapped[str] = mapped_column(ForeignKey("operator.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300))
+    postcode: Mapped[str] = mapped_column(String(5))
+    insee: Mapped[str] = mapped_column(String(5))
+    city: Mapped[str] = mapped_column(String(120))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    opening_hours: Mapped[str] = mapped_column(String(500))
+    modalities: Mapped[list] = mapped_column(JSON, default=list)
+    wheelchair: Mapped[bool] = mapped_column(Boolean, default=False)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(200))
+    access: Mapped[str | None] = mapped_column(Text)
+    closures: Mapped[list] = mapped_column(JSON, default=list)
+    booking_email: Mapped[str | None] = mapped_column(String(200))
+    operator: Mapped[Operator] = relationship(back_populates="sites")
+    agendas: Mapped[list[Agenda]] = relationship(back_populates="site", order_by="Agenda.id")
+
+
+class Agenda(db.Model):
+    __tablename__ = "agenda"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    site_id: Mapped[str] = mapped_column(ForeignKey("site.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    feed_url: Mapped[str | None] = mapped_column(String(500))
+    mode: Mapped[str] = mapped_column(String(10), default="busy")
+    capacity: Mapped[int] = mapped_column(Integer, default=1)
+    working_hours: Mapped[str | None] = mapped_column(String(500))
+    allow_private_network: Mapped[bool] = mapped_column(Boolean, default=False)
+    caldav_url: Mapped[str | None] = mapped_column(String(500))
+    site: Mapped[Site] = relationship(back_populates="agendas")
+
+
+class AppointmentType(db.Model):
+    __tablename__ = "appointment_type"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    label: Mapped[str] = mapped_column(String(200))
+    duration_min: Mapped[int] = mapped_column(Integer)
+    buffer_min: Mapped[int] = mapped_column(Integer, default=0)
+    min_notice_min: Mapped[int] = mapped_column(Integer, default=120)
+    horizon_days: Mapped[int] = mapped_column(Integer, default=60)
+    modalities: Mapped[list] = mapped_column(JSON, default=list)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Partner(db.Model):
+    __tablename__ = "partner"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    origins: Mapped[list] = mapped_column(JSON, default=list)
+    api_key_hash: Mapped[str | None] = mapped_column(String(128), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    contact_email: Mapped[str | None] = mapped_column(String(200))

@@ -1,0 +1,1 @@
+"""Models of the piloting feature (filled in by its issue)."""

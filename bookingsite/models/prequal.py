@@ -1,0 +1,1 @@
+"""Models of the prequal feature (filled in by its issue)."""
