@@ -1,0 +1,1 @@
+"""Models of feed snapshots (filled in by the availability issue)."""
