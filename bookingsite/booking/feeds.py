@@ -240,3 +240,20 @@ def _freebusy(calendar: icalendar.Calendar, start: datetime, end: datetime) -> l
 def _short(exc: Exception) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:160]
+
+
+def intervals_to_json(intervals: list[Interval]) -> list[list[str]]:
+    """The stored form of intervals: [[start, end], …] as ISO 8601 UTC strings."""
+    form = "%Y-%m-%dT%H:%M:%SZ"
+    return [[i.start.astimezone(UTC).strftime(form), i.end.astimezone(UTC).strftime(form)] for i in intervals]
+
+
+def intervals_from_json(rows: list[list[str]] | None) -> list[tuple[int, int]]:
+    """Stored intervals as (start, end) POSIX seconds, the slot engine's fast input."""
+    try:
+        # Naive arithmetic on our own "…Z" strings is ~2x faster than aware .timestamp(): it matters at 20,000 rows.
+        parse, epoch, second = datetime.fromisoformat, datetime(1970, 1, 1), timedelta(seconds=1)
+        return [((parse(a[:-1]) - epoch) // second, (parse(b[:-1]) - epoch) // second) for a, b in rows or ()]
+    except ValueError:
+        return [(int(datetime.fromisoformat(a).timestamp()), int(datetime.fromisoformat(b).timestamp()))
+                for a, b in rows or ()]
