@@ -5,6 +5,7 @@ from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bookingsite.extensions import db
+from bookingsite.geo import reference
 
 
 class Region(db.Model):
@@ -46,6 +47,27 @@ class Site(db.Model):
     closures: Mapped[list] = mapped_column(JSON, default=list)
     booking_email: Mapped[str | None] = mapped_column(String(200))
     operator: Mapped[Operator] = relationship(back_populates="sites")
+
+    @property
+    def commune(self):
+        """The reference commune the site stands in."""
+        return reference().commune(self.insee)
+
+    @property
+    def department(self) -> str:
+        """The department code (decides the public holidays)."""
+        return self.commune.department
+
+    @property
+    def region_code(self) -> str:
+        """The region code (decides the operator and the time zone)."""
+        return self.commune.region
+
+    @property
+    def timezone(self) -> str:
+        """The IANA time zone the site lives in."""
+        return reference().regions[self.region_code].timezone
+
     agendas: Mapped[list[Agenda]] = relationship(back_populates="site", order_by="Agenda.id")
 
 

@@ -1,0 +1,60 @@
+"""bookingsite: the national CEP booking site (Flask application factory)."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from bookingsite.config import ROOT, load_config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints (explicit list), CLI."""
+    app = Flask(__name__, instance_relative_config=True, static_folder=str(ROOT / "static"),
+                static_url_path="/static")
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(load_config(app.instance_path, test_config))
+
+    from bookingsite.core import errors, i18n, logs, security
+    from bookingsite.extensions import csrf, db, limiter
+    from bookingsite import models  # noqa: F401  (registers every table)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    logs.init_app(app)
+    errors.init_app(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from bookingsite.agent.views import bp as agent_bp
+    from bookingsite.api.views import bp as api_bp
+    from bookingsite.booking.views import bp as booking_bp
+    from bookingsite.core.views import bp as core_bp
+    from bookingsite.directory.views import bp as directory_bp
+    from bookingsite.locator.views import bp as locator_bp
+    from bookingsite.piloting.views import bp as piloting_bp
+    from bookingsite.prequal.views import bp as prequal_bp
+    from bookingsite.widget.views import bp as widget_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(directory_bp)
+    app.register_blueprint(locator_bp, url_prefix="/sites")
+    app.register_blueprint(prequal_bp, url_prefix="/questionnaire")
+    app.register_blueprint(booking_bp, url_prefix="/booking")
+    app.register_blueprint(agent_bp, url_prefix="/agent")
+    app.register_blueprint(widget_bp)
+    app.register_blueprint(piloting_bp, url_prefix="/piloting")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+
+def _register_cli(app: Flask) -> None:
+    from bookingsite.directory.cli import db_cli, demo_cli, directory_cli
+
+    for group in (db_cli, demo_cli, directory_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,43 @@
+"""Locale selection (French by default, English on request) and template helpers for both languages."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, g, request, session
+from flask_babel import get_locale, refresh
+
+from bookingsite.extensions import babel
+
+LOCALES = ("fr", "en")
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+
+
+def select_locale() -> str:
+    """An explicit ``?lang=`` wins, then the visitor's earlier choice; French otherwise."""
+    asked = request.args.get("lang")
+    if asked in LOCALES:
+        return asked
+    chosen = getattr(g, "lang", None) or session.get("lang")
+    return chosen if chosen in LOCALES else "fr"
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """A local path to go back to; anything pointing at another host falls back to ``default``."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Babel and expose the language helpers to templates."""
+    babel.init_app(app, locale_selector=select_locale)
+    # Flask-Babel caches the locale on the app context, which tests (and CLI jobs) keep across requests.
+    app.before_request(refresh)
+
+    @app.context_processor
+    def language_context() -> dict:
+        current = str(get_locale() or "fr")
+        return {"lang": current, "other_lang": "en" if current == "fr" else "fr", "language_names": LANGUAGE_NAMES}

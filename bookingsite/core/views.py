@@ -1,0 +1,80 @@
+"""Home page, language switch, brand stylesheet, static information pages and the health check."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, session
+from sqlalchemy import text
+
+from bookingsite.core.i18n import LOCALES, safe_next
+from bookingsite.extensions import db
+
+bp = Blueprint("core", __name__, template_folder="templates")
+
+
+@bp.get("/")
+def home():
+    """The national home page: find a site, or start the questionnaire."""
+    return render_template("core/home.html")
+
+
+@bp.get("/language/<code>")
+def language(code: str):
+    """Remember the chosen language and go back where the visitor was."""
+    if code in LOCALES:
+        session["lang"] = code
+    return redirect(safe_next(request.args.get("next")))
+
+
+@bp.get("/brand.css")
+def brand_css():
+    """The configurable brand colours as CSS custom properties (no inline style: the CSP forbids it)."""
+    config = current_app.config
+    css = (f":root{{--brand:{_css_color(config['BOOKINGSITE_BRAND_COLOR'])};"
+           f"--accent:{_css_color(config['BOOKINGSITE_BRAND_ACCENT'])};}}\n")
+    response = Response(css, mimetype="text/css")
+    response.cache_control.max_age = 3600
+    return response
+
+
+def _css_color(value: str) -> str:
+    """Only a #rgb/#rrggbb colour passes into the stylesheet."""
+    value = value.strip()
+    ok = value.startswith("#") and len(value) in (4, 7) and all(c in "0123456789abcdefABCDEF" for c in value[1:])
+    return value if ok else "#000091"
+
+
+@bp.get("/privacy")
+def privacy():
+    """The privacy notice."""
+    return render_template("core/privacy.html")
+
+
+@bp.get("/accessibility")
+def accessibility():
+    """The accessibility statement (RGAA)."""
+    return render_template("core/accessibility.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    """For load balancers: the app answers, the database answers, and a summary of feed freshness."""
+    try:
+        db.session.execute(text("SELECT 1"))
+        database = "ok"
+    except Exception:  # noqa: BLE001 — any database failure means "not healthy"
+        db.session.rollback()
+        database = "error"
+    body = {"status": "ok" if database == "ok" else "error", "database": database, "feeds": feed_summary()}
+    return jsonify(body), 200 if database == "ok" else 503
+
+
+def feed_summary() -> dict:
+    """Counts of agendas by feed freshness; empty until the availability feature provides it."""
+    try:
+        from bookingsite.booking.snapshots import freshness_summary
+    except ImportError:
+        return {}
+    try:
+        return freshness_summary(current_app.config)
+    except Exception:  # noqa: BLE001 — a broken summary must not fail the health check itself
+        db.session.rollback()
+        return {"error": "unavailable"}

@@ -1,0 +1,80 @@
+"""Directory import and export against the database: all or nothing, by id, bookings left attached."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bookingsite.directory.fileformat import read_csv, read_json, write_csv, write_json
+from bookingsite.directory.schema import SECTIONS, validate_directory
+from bookingsite.geo import reference
+from bookingsite.models import Agenda, AppointmentType, Operator, Partner, Region, Site
+
+MODELS = {"operators": Operator, "sites": Site, "agendas": Agenda,
+          "appointment_types": AppointmentType, "partners": Partner}
+# The file says "region"; the table says "region_code".
+RENAMED = {("operators", "region"): "region_code"}
+
+
+def ensure_regions(session: Session) -> None:
+    """Make the 18 regions of the reference data exist (names and time zones)."""
+    known = {r.code: r for r in session.scalars(select(Region))}
+    for region in reference().regions.values():
+        row = known.get(region.code) or Region(code=region.code)
+        row.name, row.timezone = region.name, region.timezone
+        session.add(row)
+
+
+def existing_ids(session: Session) -> dict[str, set[str]]:
+    """The ids already in the directory, by section (a file may refer to them)."""
+    return {s: set(session.scalars(select(m.id))) for s, m in MODELS.items()}
+
+
+def import_directory(session: Session, text: str, fmt: str = "json") -> dict[str, int]:
+    """Validate and apply a directory file in one transaction; return how many entries each section had."""
+    document, lines = (read_csv if fmt == "csv" else read_json)(text)
+    cleaned = validate_directory(document, existing_ids(session), lines)
+    try:
+        ensure_regions(session)
+        for section in SECTIONS:  # parents before children, so foreign keys hold at each flush
+            for entry in cleaned.get(section, []):
+                _upsert(session, section, entry)
+            session.flush()
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return {s: len(cleaned.get(s, [])) for s in SECTIONS}
+
+
+def _upsert(session: Session, section: str, entry: dict) -> None:
+    model = MODELS[section]
+    row = session.get(model, entry["id"]) or model(id=entry["id"])
+    for name, value in entry.items():
+        setattr(row, RENAMED.get((section, name), name), value)
+    session.add(row)
+
+
+def export_document(session: Session) -> dict:
+    """The whole directory as a document of the import format."""
+    document = {}
+    for section, model in MODELS.items():
+        columns = [c.key for c in model.__table__.columns]
+        rows = session.scalars(select(model).order_by(model.id))
+        document[section] = [
+            {_file_name(section, c): getattr(row, c) for c in columns if getattr(row, c) is not None}
+            for row in rows
+        ]
+    return document
+
+
+def _file_name(section: str, column: str) -> str:
+    for (sec, name), col in RENAMED.items():
+        if sec == section and col == column:
+            return name
+    return column
+
+
+def export_directory(session: Session, fmt: str = "json") -> str:
+    """The directory as JSON or CSV text."""
+    document = export_document(session)
+    return write_csv(document) if fmt == "csv" else write_json(document)

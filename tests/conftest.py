@@ -1,0 +1,85 @@
+"""Shared fixtures: an app on a fresh schema (SQLite, or PostgreSQL when BOOKINGSITE_TEST_DATABASE_URL is set)."""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bookingsite import create_app
+from bookingsite.extensions import db
+
+# A fixed instant for pages; domain tests pass their own `now`.
+TEST_NOW = "2026-12-01T09:00:00+01:00"
+BASE_CONFIG = {"ENV": "testing", "SECRET_KEY": "test-secret", "NOW": TEST_NOW, "WTF_CSRF_ENABLED": False,
+               "RATELIMIT_ENABLED": False, "BASE_URL": "http://localhost"}
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A database of our own for this test session (and xdist worker), dropped at the end."""
+    server = os.environ.get("BOOKINGSITE_TEST_DATABASE_URL")
+    if not server:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+        return
+    name = f"bs_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url):
+    app = create_app({**BASE_CONFIG, "DATABASE_URL": database_url})
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return database_url
+
+
+@pytest.fixture
+def make_app(_schema, tmp_path):
+    """Build an app on the test database with extra settings; its tables are emptied afterwards."""
+    apps = []
+
+    def factory(**overrides):
+        config = {**BASE_CONFIG, "DATABASE_URL": _schema, "OUTBOX_DIR": str(tmp_path / "outbox"), **overrides}
+        app = create_app(config)
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            with db.engine.begin() as conn:
+                for table in reversed(db.metadata.sorted_tables):
+                    conn.execute(table.delete())
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    """The application, inside an app context."""
+    application = make_app()
+    with application.app_context():
+        yield application
+
+
+@pytest.fixture
+def demo_app(make_app):
+    """An app with the demo directory loaded (demo mode on)."""
+    from bookingsite.directory.demo import demo_directory
+    from bookingsite.directory.fileformat import write_json
+    from bookingsite.directory.store import import_directory
+
+    application = make_app(DEMO=True)
+    with application.app_context():
+        import_directory(db.session, write_json(demo_directory("http://localhost")))
+        yield application

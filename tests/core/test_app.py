@@ -1,0 +1,105 @@
+"""The factory, the configuration and the base layout."""
+import pytest
+
+from bookingsite import create_app
+from bookingsite.config import ConfigError, load_config
+
+
+def test_production_without_secret_is_refused(tmp_path):
+    with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
+        load_config(str(tmp_path), environ={"BOOKINGSITE_ENV": "production"})
+
+
+def test_production_with_secret_starts_with_secure_cookies(tmp_path):
+    config = load_config(str(tmp_path), environ={"BOOKINGSITE_ENV": "production", "BOOKINGSITE_SECRET_KEY": "x" * 40})
+    assert config["SECRET_KEY"] == "x" * 40
+    assert config["SESSION_COOKIE_SECURE"] and config["SESSION_COOKIE_HTTPONLY"]
+
+
+def test_development_gets_a_random_key_never_a_fixed_default(tmp_path):
+    first = load_config(str(tmp_path), environ={"BOOKINGSITE_ENV": "development"})["SECRET_KEY"]
+    second = load_config(str(tmp_path), environ={"BOOKINGSITE_ENV": "development"})["SECRET_KEY"]
+    assert first != second and len(first) >= 32
+
+
+@pytest.mark.parametrize("variable, value, key, expected", [
+    ("DATABASE_URL", "postgresql+psycopg://db/x", "SQLALCHEMY_DATABASE_URI", "postgresql+psycopg://db/x"),  # PG
+    ("REDIS_URL", "redis://127.0.0.1:6379/0", "RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0"),  # limits
+    ("BRAND_NAME", "Mon CEP", "BOOKINGSITE_BRAND_NAME", "Mon CEP"),  # the national brand
+    ("DEMO", "yes", "BOOKINGSITE_DEMO", True),  # flags read yes/true/1
+])
+def test_environment_variables_are_read(tmp_path, variable, value, key, expected):
+    env = {"BOOKINGSITE_ENV": "development", f"BOOKINGSITE_{variable}": value}
+    assert load_config(str(tmp_path), environ=env)[key] == expected
+
+
+def test_unknown_environment_is_refused(tmp_path):
+    with pytest.raises(ConfigError, match="production, development or testing"):
+        load_config(str(tmp_path), environ={"BOOKINGSITE_ENV": "staging"})
+
+
+def test_sqlite_in_instance_folder_by_default(tmp_path):
+    config = load_config(str(tmp_path), environ={"BOOKINGSITE_ENV": "testing"})
+    assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'bookingsite.sqlite'}"
+
+
+def test_home_page_has_brand_skip_link_and_french_by_default(client):
+    html = client.get("/").get_data(as_text=True)
+    assert '<html lang="fr">' in html
+    assert "Aller au contenu principal" in html and 'href="#main"' in html
+    assert "Mon conseil en évolution professionnelle" in html
+
+
+def test_language_switch_keeps_the_page_and_refuses_other_hosts(client):
+    response = client.get("/language/en?next=/privacy")
+    assert response.status_code == 302 and response.headers["Location"] == "/privacy"
+    assert "Privacy notice" in client.get("/privacy").get_data(as_text=True)
+    assert client.get("/language/fr?next=https://evil.example/").headers["Location"] == "/"
+
+
+def test_demo_banner_only_in_demo_mode(make_app):
+    marker = "Site de démonstration"
+    assert marker not in make_app().test_client().get("/").get_data(as_text=True)
+    assert marker in make_app(DEMO=True).test_client().get("/").get_data(as_text=True)
+
+
+def test_brand_colours_are_configurable_and_sanitised(make_app):
+    css = make_app(BRAND_COLOR="#123456").test_client().get("/brand.css").get_data(as_text=True)
+    assert "--brand:#123456" in css
+    css = make_app(BRAND_COLOR="red;}</style>").test_client().get("/brand.css").get_data(as_text=True)
+    assert "--brand:#000091" in css
+
+
+@pytest.mark.parametrize("path, status", [
+    ("/no-such-page", 404),  # unknown page: the site's own 404
+    ("/api/v1/no-such-call", 404),  # unknown API call: JSON
+])
+def test_errors_in_the_site_style(client, path, status):
+    response = client.get(path)
+    assert response.status_code == status
+    if path.startswith("/api/"):
+        assert response.get_json()["error"]["code"] == "not_found"
+    else:
+        assert "Page introuvable" in response.get_data(as_text=True)
+
+
+def test_unexpected_error_shows_no_trace(make_app):
+    app = make_app()
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("SELECT secret FROM table")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "SELECT" not in response.get_data(as_text=True) and "Traceback" not in response.get_data(as_text=True)
+
+
+def test_healthz_reports_database(client):
+    body = client.get("/healthz").get_json()
+    assert body["status"] == "ok" and body["database"] == "ok"
+
+
+def test_no_external_resources_on_home(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "http://" not in html.replace("http://localhost", "") and "https://" not in html
