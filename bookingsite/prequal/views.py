@@ -1,4 +1,167 @@
-"""Views of the prequal feature (filled in by its issue)."""
-from flask import Blueprint
+"""The questionnaire as a multi-step web flow that works without JavaScript; answers live in the session."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask_babel import get_locale, gettext
+
+from bookingsite import clock
+from bookingsite.extensions import db
+from bookingsite.models.directory import AppointmentType, Operator
+from bookingsite.geo import reference
+from bookingsite.prequal.engine import (
+    MODALITY, FieldError, InvalidAnswers, next_questions, validate_answers, visible_steps,
+)
+from bookingsite.prequal.loader import current
+from bookingsite.prequal.service import PLACE, Place, PlaceError, get_prequal, outcome_of, record_prequal, resolve_place
+from bookingsite.prequal.steps import UnknownStep, render_step
 
 bp = Blueprint("prequal", __name__, template_folder="templates")
+
+KEY = "prequal"  # session: {"answers", "started", "place", "candidates", "partner", "channel", "id", "done"}
+
+
+def _state() -> dict:
+    state = session.get(KEY) or {}
+    return {**state, "answers": dict(state.get("answers") or {})}
+
+
+def _save(state: dict) -> None:
+    session[KEY] = state
+    session.modified = True
+
+
+def _posted(questions, form) -> dict:
+    """The values posted for the questions that were on the page ('' or [] when left empty)."""
+    values = {}
+    for question in questions:
+        values[question.id] = form.getlist(question.id) if question.kind == "multi" else form.get(question.id, "")
+    return values
+
+
+def _neighbour(step_id: str, answers: dict, offset: int) -> str | None:
+    steps = [s.id for s in visible_steps(current(), answers)]
+    index = steps.index(step_id) + offset if step_id in steps else -1
+    return steps[index] if 0 <= index < len(steps) else None
+
+
+@bp.get("/")
+def start():
+    """Resume where the person left off (answers are kept in the session), or begin."""
+    state = _state()
+    partner = request.args.get("partner")
+    if partner:  # the widget sends its visitors here; the partner is checked when the answers are recorded
+        state["partner"], state["channel"] = partner[:64], "widget"
+        _save(state)
+    pending = next_questions(current(), state["answers"])
+    step_id = pending[0].step if pending else current().steps[0].id
+    return redirect(url_for(".step", step_id=step_id))
+
+
+@bp.post("/restart")
+def restart():
+    """Forget every answer and begin again."""
+    session.pop(KEY, None)
+    return redirect(url_for(".step", step_id=current().steps[0].id))
+
+
+def _render(step_id: str, answers: dict, errors: dict | None = None, candidates=(), status: int = 200):
+    try:
+        view = render_step(current(), answers, step_id, gettext, errors)
+    except UnknownStep:
+        return redirect(url_for(".start"))
+    messages = {e.field: gettext(e.message) for e in (errors or {}).values()}
+    return render_template("prequal/step.html", step=view, errors=messages, candidates=candidates,
+                           back=_neighbour(step_id, answers, -1)), status
+
+
+@bp.get("/step/<step_id>")
+def step(step_id: str):
+    """One step of the questionnaire, with the answers given so far."""
+    state = _state()
+    return _render(step_id, state["answers"], candidates=state.get("candidates", ()) if step_id == "place" else ())
+
+
+def _resolve(state: dict, typed: str) -> FieldError | None:
+    """Resolve the place typed (or the commune chosen among candidates) into the session."""
+    chosen = request.form.get("place_insee")
+    options = [Place(**c) for c in state.get("candidates", [])]
+    pick = next((p for p in options if p.insee == chosen), None)
+    try:
+        place = pick or resolve_place(typed)
+    except PlaceError as exc:
+        state["candidates"] = [vars(p) for p in exc.candidates]
+        return exc.error
+    state["place"], state["candidates"] = vars(place), []
+    return None
+
+
+@bp.post("/step/<step_id>")
+def submit(step_id: str):
+    """Save the step's answers; on 'back' go back without checking, else check and go on."""
+    q, state = current(), _state()
+    on_page = [x for x in q.step_questions(step_id) if x.id in request.form.getlist("shown")]
+    answers = {**state["answers"], **_posted(on_page, request.form)}
+    state["answers"] = {k: v for k, v in answers.items() if v not in ("", [])}
+    state.setdefault("started", clock.now().isoformat())
+    if request.form.get("action") == "back":
+        _save(state)
+        previous = _neighbour(step_id, state["answers"], -1)
+        return redirect(url_for(".step", step_id=previous) if previous else url_for(".start"))
+    shown = {x.id for x in on_page}
+    errors = {e.field: e for e in validate_answers(q, state["answers"]) if e.field in shown}
+    if PLACE in shown and PLACE not in errors:
+        place_error = _resolve(state, state["answers"][PLACE])
+        if place_error:
+            errors[PLACE] = place_error
+    _save(state)
+    if errors:
+        return _render(step_id, state["answers"], errors, state.get("candidates", ()), status=422)
+    revealed = [x for x in next_questions(q, state["answers"]) if x.step == step_id and x.id not in shown]
+    if revealed:  # an answer on this page opened a follow-up question of the same topic
+        return _render(step_id, state["answers"])
+    following = _neighbour(step_id, state["answers"], +1)
+    return redirect(url_for(".step", step_id=following)) if following else _finish(state)
+
+
+def _finish(state: dict):
+    """Record the finished questionnaire (once per set of answers) and show its outcome."""
+    if state.get("id") and state.get("done") == state["answers"]:
+        return redirect(url_for(".result", prequal_id=state["id"]))
+    place = Place(**state["place"]) if state.get("place") else None
+    channel, partner = state.get("channel", "web"), state.get("partner")
+    kwargs = dict(channel=channel, agent_id=None, locale=str(get_locale() or "fr"), now=clock.now(),
+                  started_at=datetime.fromisoformat(state["started"]) if state.get("started") else None,
+                  place=place)
+    try:
+        row = record_prequal(state["answers"], partner_id=partner, **kwargs)
+    except InvalidAnswers as exc:
+        if not any(e.field == "partner_id" for e in exc.errors):
+            return redirect(url_for(".start"))
+        row = record_prequal(state["answers"], partner_id=None, **kwargs)  # an unknown partner never blocks
+    state["id"], state["done"] = row.id, state["answers"]
+    _save(state)
+    return redirect(url_for(".result", prequal_id=row.id))
+
+
+@bp.get("/result/<prequal_id>")
+def result(prequal_id: str):
+    """The outcome: a summary and booking, another network with its contacts, or both side by side."""
+    row = get_prequal(prequal_id)
+    if row is None:
+        abort(404)
+    try:
+        found = outcome_of(row)
+    except InvalidAnswers:  # answered with an older questionnaire that no longer accepts them
+        return redirect(url_for(".start"))
+    appointment = db.session.get(AppointmentType, found.appointment_type) if found.appointment_type else None
+    operator = db.session.scalar(db.select(Operator).where(Operator.region_code == row.region_code)
+                                 .order_by(Operator.id).limit(1)) if row.region_code else None
+    modality = current().question(MODALITY)
+    choice = modality.choice(found.modality) if modality and found.modality else None
+    commune = reference().commune(row.insee) if row.insee else None
+    return render_template("prequal/result.html", prequal=row, outcome=found, appointment=appointment,
+                           operator=operator, book_url=f"/booking/start?prequal={row.id}",
+                           modality_label=gettext(choice.label) if choice else None,
+                           place_label=f"{commune.name} ({commune.postcode})" if commune else None)
