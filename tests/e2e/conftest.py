@@ -1,0 +1,243 @@
+"""Browser-test harness: the app served by a real threaded WSGI server on loopback, headless Chromium, axe-core.
+
+Fixtures every feature uses (see CONTRIBUTING.md):
+- ``live_server``: the whole site, demo data loaded, CSRF on, rate limits off, time frozen at ``TEST_NOW``;
+  ``.url`` (``http://127.0.0.1:PORT``), ``.app`` and ``.database_url``. One per xdist worker (session scope).
+- ``start_server``: start another server in a test — the site with other settings (``start_server(site={...})``)
+  or any WSGI app (``start_server(wsgi=app)``, e.g. a partner page on another origin). Stopped after the test.
+- ``browser`` (session), ``page`` (French, a fresh context per test), ``page_en`` (English chosen through
+  ``/language/en`` as a visitor would), ``goto(page, path, lang=None)``.
+- ``assert_no_axe_violations(page, context=None)``: fails on any WCAG 2.0/2.1 A or AA violation, naming the rule,
+  its impact and the offending nodes.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
+
+from bookingsite import create_app
+from bookingsite.extensions import db
+from tests.conftest import TEST_NOW
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# What the live site runs with; a test that needs rate limits starts its own server with RATELIMIT_ENABLED=True.
+LIVE_CONFIG = {"ENV": "testing", "SECRET_KEY": "e2e-" + "s" * 40, "NOW": TEST_NOW, "DEMO": True,
+               "WTF_CSRF_ENABLED": True, "RATELIMIT_ENABLED": False}
+E2E_DIR = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items):
+    """Every test under tests/e2e is a browser test, whether or not its module says so."""
+    for item in items:
+        if E2E_DIR in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@dataclass
+class LiveServer:
+    """A WSGI app served on 127.0.0.1 by a threaded werkzeug server in a background thread."""
+
+    url: str
+    app: object
+    server: object
+    thread: threading.Thread
+    database_url: str | None = None
+
+    def stop(self) -> None:
+        """Stop serving and wait for the thread."""
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
+
+
+def serve(wsgi_app, **attrs) -> LiveServer:
+    """Serve ``wsgi_app`` on a free loopback port now; the caller stops it."""
+    server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    return LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=wsgi_app, server=server, thread=thread,
+                      **attrs)
+
+
+@contextlib.contextmanager
+def fresh_database(tmp_dir: Path):
+    """A database of its own: an SQLite file, or a new PostgreSQL database (as tests/conftest.py does)."""
+    server = os.environ.get("BOOKINGSITE_TEST_DATABASE_URL")
+    if not server:
+        yield f"sqlite:///{tmp_dir / f'e2e-{uuid.uuid4().hex[:8]}.sqlite'}"
+        return
+    name = f"bs_e2e_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def build_site(database_url: str, tmp_dir: Path, demo: bool = True, **overrides):
+    """The site on ``database_url`` (schema created, demo directory loaded unless ``demo=False``), not yet served."""
+    from bookingsite.directory.demo import demo_directory
+    from bookingsite.directory.fileformat import write_json
+    from bookingsite.directory.store import import_directory
+
+    config = {**LIVE_CONFIG, "DATABASE_URL": database_url, "OUTBOX_DIR": str(tmp_dir / "outbox"), **overrides}
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+    server = serve(app, database_url=database_url)
+    # The port is known only once bound: the base URL (demo feeds, e-mail links) follows it.
+    app.config["BOOKINGSITE_BASE_URL"] = server.url
+    if demo:
+        with app.app_context():
+            if not _has_directory():
+                import_directory(db.session, write_json(demo_directory(server.url)))
+            db.session.remove()
+    return server
+
+
+def _has_directory() -> bool:
+    from bookingsite.models import Site
+
+    return db.session.query(Site.id).first() is not None
+
+
+@contextlib.contextmanager
+def site_server(tmp_dir: Path, database_url: str | None = None, **overrides):
+    """The site served on loopback, on ``database_url`` or on a fresh database dropped afterwards."""
+    with contextlib.ExitStack() as stack:
+        url = database_url or stack.enter_context(fresh_database(tmp_dir))
+        server = build_site(url, tmp_dir, **overrides)
+        try:
+            yield server
+        finally:
+            server.stop()
+            with server.app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The site, demo data loaded, served by a threaded WSGI server on 127.0.0.1 (one per xdist worker)."""
+    with site_server(tmp_path_factory.mktemp("e2e")) as server:
+        yield server
+
+
+@pytest.fixture
+def start_server(live_server, tmp_path):
+    """Start more servers in a test: ``start_server(site={...settings})`` or ``start_server(wsgi=app)``.
+
+    ``site=`` shares the live server's database (same demo data) unless ``fresh_db=True``.
+    """
+    stack = contextlib.ExitStack()
+
+    def start(site: dict | None = None, wsgi=None, fresh_db: bool = False) -> LiveServer:
+        if wsgi is not None:
+            server = serve(wsgi)
+            stack.callback(server.stop)
+            return server
+        database_url = None if fresh_db else live_server.database_url
+        return stack.enter_context(site_server(tmp_path, database_url, **(site or {})))
+
+    with stack:
+        yield start
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (one per xdist worker)."""
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"Browser tests need Chromium at {CHROMIUM}: run 'apt-get install -y chromium' "
+                    "(as root; `make test` does it).", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _new_page(browser, live_server, locale: str):
+    context = browser.new_context(locale=locale, base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    return context, context.new_page()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context and page (French), with ``base_url`` set to the live server."""
+    context, new_page = _new_page(browser, live_server, "fr-FR")
+    yield new_page
+    context.close()
+
+
+@pytest.fixture
+def page_en(browser, live_server):
+    """A fresh page whose visitor chose English through the language switch (kept in the session)."""
+    context, new_page = _new_page(browser, live_server, "en-GB")
+    new_page.goto("/language/en?next=/")
+    yield new_page
+    context.close()
+
+
+def goto(page, path: str, lang: str | None = None):
+    """Open ``path`` on the live server, in ``lang`` for this request when given (``?lang=``)."""
+    if lang:
+        path += ("&" if "?" in path else "?") + f"lang={lang}"
+    return page.goto(path)
+
+
+def axe_violations(page, context=None) -> list[dict]:
+    """Run axe-core on the page (WCAG 2.0/2.1 A and AA rules only) and return its violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    return Axe().run(page, context=context, options=options).response["violations"]
+
+
+def format_violations(violations: list[dict], where: str = "") -> str:
+    """One readable paragraph per violated rule: id, impact, help, and each offending node."""
+    lines = [f"{len(violations)} accessibility violation(s){' on ' + where if where else ''}:"]
+    for v in violations:
+        lines.append(f"- {v['id']} ({v.get('impact')}): {v.get('help')} [{v.get('helpUrl', '')}]")
+        for node in v.get("nodes", [])[:10]:
+            target = " ".join(str(t) for t in node.get("target", []))
+            lines.append(f"    at {target}: {node.get('html', '')[:200]}")
+            summary = node.get("failureSummary")
+            if summary:
+                lines.extend("      " + s for s in summary.splitlines() if s.strip())
+    return "\n".join(lines)
+
+
+def assert_no_axe_violations(page, context=None) -> None:
+    """Fail, listing them, if axe-core finds any WCAG 2.0/2.1 A or AA violation on the page."""
+    violations = axe_violations(page, context)
+    assert not violations, format_violations(violations, page.url)
+
+
+@pytest.fixture(name="assert_no_axe_violations")
+def assert_no_axe_violations_fixture():
+    """The same check as a fixture, for tests that prefer not to import from conftest."""
+    return assert_no_axe_violations
+
+
+@pytest.fixture(name="goto")
+def goto_fixture():
+    """``goto(page, path, lang=None)`` as a fixture."""
+    return goto
