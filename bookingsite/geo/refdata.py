@@ -6,17 +6,16 @@ import gzip
 import re
 import unicodedata
 from bisect import bisect_left
-from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
+from typing import NamedTuple
 
 ARTICLES = ("l ", "le ", "la ", "les ")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _SAINT = re.compile(r"\b(saint|sainte)\b")
 
 
-@dataclass(frozen=True, slots=True)
-class Region:
+class Region(NamedTuple):
     code: str
     name: str
     timezone: str
@@ -24,8 +23,9 @@ class Region:
     lon: float
 
 
-@dataclass(frozen=True, slots=True)
-class Commune:
+class Commune(NamedTuple):
+    """A commune (or a Paris/Lyon/Marseille arrondissement); a named tuple, as 35,000 are built at start-up."""
+
     insee: str
     name: str
     name_article: str
@@ -67,18 +67,22 @@ class Reference:
                  departments: dict[str, str]):
         self.regions = {r.code: r for r in regions}
         self.departments = departments
+        self._search_keys = communes
         self.communes = {c.insee: c for c, _ in communes}
         self.by_postcode: dict[str, tuple[Commune, ...]] = {}
-        keys: list[tuple[str, int, str]] = []
-        for commune, search_keys in communes:
+        for commune, _keys in communes:
             for code in commune.postcodes:
                 self.by_postcode[code] = self.by_postcode.get(code, ()) + (commune,)
-            for key in search_keys:
-                keys.append((key, -commune.active_population, commune.insee))
-        keys.sort()
-        self._keys = [k for k, _, _ in keys]
-        self._key_insee = [insee for _, _, insee in keys]
-        self._postcodes = sorted(self.by_postcode)
+
+    @cached_property
+    def _name_index(self) -> tuple[list[str], list[str]]:
+        """Sorted search keys and their INSEE codes, built on the first name search only."""
+        keys = sorted((key, -c.active_population, c.insee) for c, search_keys in self._search_keys for key in search_keys)
+        return [k for k, _, _ in keys], [insee for _, _, insee in keys]
+
+    @cached_property
+    def _postcodes(self) -> list[str]:
+        return sorted(self.by_postcode)
 
     def commune(self, insee: str) -> Commune | None:
         """The commune with this INSEE code, if any."""
@@ -96,15 +100,15 @@ class Reference:
             return []
         if query.replace(" ", "").isdigit():
             return self._search_postcode(query.replace(" ", ""), limit)
-        found: dict[str, Commune] = {}
-        start = bisect_left(self._keys, query)
-        for i in range(start, len(self._keys)):
-            if not self._keys[i].startswith(query):
+        exact: dict[str, bool] = {}
+        keys, key_insee = self._name_index
+        for i in range(bisect_left(keys, query), len(keys)):
+            if not keys[i].startswith(query):
                 break
-            found.setdefault(self._key_insee[i], self.communes[self._key_insee[i]])
+            exact[key_insee[i]] = exact.get(key_insee[i], False) or keys[i] == query
         # Exact names first, then the most populous: "paris" before "parisot".
-        ranked = sorted(found.values(), key=lambda c: (normalize(c.name) != query, -c.active_population))
-        return ranked[:limit]
+        ranked = sorted(exact, key=lambda insee: (not exact[insee], -self.communes[insee].active_population))
+        return [self.communes[insee] for insee in ranked[:limit]]
 
     def _search_postcode(self, prefix: str, limit: int) -> list[Commune]:
         found: dict[str, Commune] = {}
