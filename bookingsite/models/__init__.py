@@ -7,4 +7,4 @@ from bookingsite.models.directory import (  # noqa: F401
     Region,
     Site,
 )
-from bookingsite.models import prequal, feeds, booking, agent, piloting  # noqa: F401,E402
+from bookingsite.models import prequal, feeds, booking, agent, piloting, widget  # noqa: F401,E402
