@@ -8,8 +8,14 @@ from geopy.distance import geodesic
 
 from bookingsite.directory.demo import demo_directory
 from bookingsite.geo import Commune, reference
-from bookingsite.piloting.coverage import (HIGH, LOW, CoverageSite, cached_coverage, compute_coverage,
-                                           directory_version)
+from bookingsite.piloting.coverage import (
+    HIGH,
+    LOW,
+    CoverageSite,
+    cached_coverage,
+    compute_coverage,
+    directory_version,
+)
 from bookingsite.piloting.geogrid import PointGrid, haversine_km
 
 ORIGIN = (47.0, 2.0)
