@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from bookingsite import create_app
 from bookingsite.extensions import db
@@ -62,9 +62,16 @@ class LiveServer:
         self.thread.join(timeout=10)
 
 
+class QuietHandler(WSGIRequestHandler):
+    """The app logs each request itself (JSON); werkzeug's own access lines would only be noise."""
+
+    def log_request(self, code="-", size="-") -> None:
+        pass
+
+
 def serve(wsgi_app, **attrs) -> LiveServer:
     """Serve ``wsgi_app`` on a free loopback port now; the caller stops it."""
-    server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
+    server = make_server("127.0.0.1", 0, wsgi_app, threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     return LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=wsgi_app, server=server, thread=thread,
