@@ -1,0 +1,110 @@
+"""Confirming a hold and moving a booking: the two changes that check a held time against fresh feeds."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta, timezone
+
+from bookingsite.booking import claims
+from bookingsite.booking.contact import validate_contact
+from bookingsite.booking.errors import HoldExpired, NotChangeable
+from bookingsite.booking.service import (
+    PRIVACY_VERSION, _in_write_transaction, _pick_agenda, _Taken, _taken,
+)
+from bookingsite.booking.snapshots import busy_for
+from bookingsite.booking.validation import check_request
+from bookingsite.extensions import db
+from bookingsite.models.booking import Booking
+
+UTC = timezone.utc
+
+
+def _drop_hold(hold: Booking) -> None:
+    """Give an expired or lost hold's time back for good."""
+    claims.begin_write(hold.site_id)
+    claims.release(hold)
+    db.session.delete(hold)
+    db.session.commit()
+
+
+def confirm_hold(hold: Booking | None, name, email, phone, consent: bool, now: datetime, settings: Mapping,
+                 locale: str | None, notify: bool) -> Booking:
+    """See ``service.confirm_booking``."""
+    if hold is None:
+        raise HoldExpired()
+    if hold.status == "confirmed":
+        return hold  # the confirm form sent twice
+    if hold.status != "held":
+        raise NotChangeable()
+    site, appointment_type = hold.site, hold.appointment_type
+    contact = validate_contact(name, email, phone, consent, hold.modality, site.region_code)
+    if hold.hold_expires_at <= now:
+        _drop_hold(hold)
+        raise HoldExpired()
+    busy_for(site, now, settings)  # the operator may have filled this time since: read fresh feeds first
+    hold_id, start = hold.id, hold.start
+
+    def work() -> Booking:
+        booking = db.session.get(Booking, hold_id, populate_existing=True)
+        if booking is None:
+            raise HoldExpired()  # purged meanwhile by someone else's booking
+        if booking.status == "confirmed":
+            return booking
+        # Release, then claim again: the hold's own cells must not hide its time from itself. If the feed has
+        # filled this advisor's time since, another free advisor of the site takes the booking.
+        claims.release(booking)
+        agenda, unit, wanted = _pick_agenda(site, appointment_type, start, booking.modality, now, settings,
+                                            exclude_id=booking.id, prefer=booking.agenda_id)
+        booking.agenda_id = agenda.id
+        claims.claim(booking, unit, wanted)
+        booking.name, booking.email, booking.phone = contact.name, contact.email, contact.phone
+        booking.status, booking.confirmed_at, booking.hold_expires_at = "confirmed", now, None
+        booking.consent_version, booking.locale = PRIVACY_VERSION, locale or booking.locale
+        booking.caldav_status = "pending" if agenda.caldav_url else None
+        return booking
+
+    try:
+        booking = _in_write_transaction(site, work)
+    except _Taken:
+        _drop_hold(db.session.get(Booking, hold_id))
+        raise _taken(site, appointment_type, hold.modality, start, now, settings) from None
+    if notify:
+        from bookingsite.booking import notify as notifier
+        notifier.after_change(booking, "confirmed", now)
+    return booking
+
+
+def move_booking(booking: Booking, new_start: datetime, now: datetime, settings: Mapping, modality: str | None,
+                 notify: bool) -> Booking:
+    """See ``service.reschedule_booking``."""
+    if booking.status != "confirmed" or booking.start <= now:
+        raise NotChangeable()
+    site, appointment_type = booking.site, booking.appointment_type
+    modality = modality or booking.modality
+    check_request(site, appointment_type, new_start, modality, now)
+    busy_for(site, now, settings)
+    booking_id = booking.id
+
+    def work() -> Booking:
+        row = db.session.get(Booking, booking_id, populate_existing=True)
+        if row.status != "confirmed":
+            raise NotChangeable()
+        claims.release(row)  # first, so that a move by a quarter of an hour may overlap its own old time
+        agenda, unit, wanted = _pick_agenda(site, appointment_type, new_start, modality, now, settings,
+                                            exclude_id=row.id, prefer=row.agenda_id)
+        old_href = row.caldav_href
+        row.agenda_id = agenda.id
+        claims.claim(row, unit, wanted)
+        row.start = new_start.astimezone(UTC)
+        row.end = (new_start + timedelta(minutes=appointment_type.duration_min)).astimezone(UTC)
+        row.modality, row.sequence, row.reminder_sent_at = modality, row.sequence + 1, None
+        row.caldav_status = "pending" if (agenda.caldav_url or old_href) else None
+        return row
+
+    try:
+        moved = _in_write_transaction(site, work)
+    except _Taken:
+        raise _taken(site, appointment_type, modality, new_start, now, settings) from None
+    if notify:
+        from bookingsite.booking import notify as notifier
+        notifier.after_change(moved, "rescheduled", now)
+    return moved

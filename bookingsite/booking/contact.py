@@ -1,0 +1,75 @@
+"""The person's contact details (pure): a name, an e-mail address and/or a phone number, consent to the notice."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+from bookingsite.booking.errors import N_, InvalidContact
+
+# Overseas regions dial their own country codes: a local 0690… is Guadeloupe's, not a metropolitan number.
+PHONE_REGIONS = {"01": "GP", "02": "MQ", "03": "GF", "04": "RE", "06": "YT"}
+MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Validated details: e-mail normalised, phone in E.164 (``+33612345678``)."""
+
+    name: str
+    email: str | None
+    phone: str | None
+
+    @property
+    def initial(self) -> str:
+        """The first name's initial, the most an operator's shared feed shows (``M.``)."""
+        return (self.name.strip()[:1].upper() + ".") if self.name.strip() else ""
+
+
+def normalize_phone(text: str | None, region_code: str | None = None) -> str | None:
+    """The number in E.164, or None when empty; ``InvalidContact`` when it is not a valid number."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        number = phonenumbers.parse(text, PHONE_REGIONS.get(region_code or "", "FR"))
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise InvalidContact("phone", N_("Enter a valid phone number, for example 06 12 34 56 78."))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def is_mobile(e164: str) -> bool:
+    """Whether text messages can reach this number."""
+    return phonenumbers.number_type(phonenumbers.parse(e164)) in MOBILE_TYPES
+
+
+def normalize_email(text: str | None) -> str | None:
+    """The address normalised, or None when empty; ``InvalidContact`` when it is not an address."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return validate_email(text, check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise InvalidContact("email", N_("Enter a valid e-mail address, for example name@example.fr.")) from None
+
+
+def validate_contact(name: str | None, email: str | None, phone: str | None, consent: bool, modality: str,
+                     region_code: str | None = None) -> Contact:
+    """Check every detail; the first problem found raises ``InvalidContact`` naming its field."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise InvalidContact("name", N_("Enter your name."))
+    if len(name) > 200:
+        raise InvalidContact("name", N_("Your name is too long (200 characters at most)."))
+    email, phone = normalize_email(email), normalize_phone(phone, region_code)
+    if not email and not phone:
+        raise InvalidContact("email", N_("Enter an e-mail address or a phone number, so that we can confirm."))
+    if modality == "phone" and not phone:
+        raise InvalidContact("phone", N_("Enter the phone number the advisor will call you on."))
+    if not consent:
+        raise InvalidContact("consent", N_("Tick the box to accept the privacy notice: we need it to book."))
+    return Contact(name, email, phone)

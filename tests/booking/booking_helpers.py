@@ -1,0 +1,52 @@
+"""Shared set-up of the booking tests: a site whose agendas have fresh feed snapshots, the first-interview type."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from bookingsite.booking.feeds import Interval, intervals_to_json
+from bookingsite.extensions import db
+from bookingsite.models import AppointmentType
+from bookingsite.models.feeds import FeedSnapshot
+from tests.factories import make_agenda, make_appointment_type, make_site
+
+PARIS = ZoneInfo("Europe/Paris")
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=PARIS)  # a Tuesday, as tests/conftest.TEST_NOW
+SLOT = datetime(2026, 12, 2, 10, 0, tzinfo=PARIS)  # Wednesday 10:00, open, on the grid
+
+
+def set_busy(agenda_id: str, spans: list[tuple[datetime, datetime]], at: datetime = NOW) -> None:
+    """Give the agenda a fresh snapshot (read at ``at``) whose feed shows these busy spans."""
+    snapshot = db.session.get(FeedSnapshot, agenda_id) or FeedSnapshot(agenda_id=agenda_id)
+    at = at.astimezone(timezone.utc)
+    snapshot.status, snapshot.events_count = "ok", len(spans)
+    snapshot.checked_at = snapshot.fetched_at = snapshot.last_success_at = at
+    snapshot.covers_from, snapshot.covers_until = at - timedelta(days=1), at + timedelta(days=90)
+    snapshot.intervals = intervals_to_json([Interval(a, b) for a, b in spans])
+    db.session.add(snapshot)
+    db.session.commit()
+
+
+def setup_site(capacity: int = 1, agendas: int = 1, caldav_url: str | None = None, **site):
+    """A Paris site open office hours, ``agendas`` agendas with empty fresh feeds, the 60-minute first interview."""
+    place = make_site(**site)
+    for _ in range(agendas):
+        agenda = make_agenda(site_id=place.id, capacity=capacity, feed_url="http://127.0.0.1:9/feed.ics",
+                             caldav_url=caldav_url)
+        set_busy(agenda.id, [])
+    kind = db.session.get(AppointmentType, "first") or make_appointment_type()
+    db.session.commit()
+    return place, kind
+
+
+def contact(**overrides) -> dict:
+    """Valid contact details for ``service.book``."""
+    values = {"name": "Marie Curie", "email": "marie@example.fr", "phone": "06 12 34 56 78", "consent": True}
+    return {**values, **overrides}
+
+
+def book_args(site, start=SLOT, **overrides) -> dict:
+    """Every argument of ``service.book`` for a web booking at ``start``."""
+    values = {"site_id": site.id, "start": start, "type_id": "first", "modality": "site", "prequal_id": None,
+              "channel": "web", "partner_id": None, "agent_id": None, "locale": "fr", "now": NOW, **contact()}
+    return {**values, **overrides}
