@@ -94,3 +94,33 @@ def open_state(expression: str, zone: str, department: str, closures: list[dict]
         if begin > local_now:
             return OpenState(False, begin)
     return OpenState(False, None)
+
+
+EVENING = time(18, 0)
+SATURDAY = 5
+
+
+@dataclass(frozen=True)
+class WeekFeatures:
+    """What the badges and filters say of a typical week: open after 18:00, open on Saturday."""
+
+    evening: bool
+    saturday: bool
+
+
+@lru_cache(maxsize=4096)
+def week_features(expression: str, start: date) -> WeekFeatures:
+    """Evening and Saturday opening over the 7 days from ``start``, public holidays aside (a typical week)."""
+    evening = saturday = False
+    for offset in range(7):
+        day = start + timedelta(days=offset)
+        intervals = _raw_intervals(expression, day)
+        evening = evening or any(end > EVENING for _begin, end in intervals)
+        saturday = saturday or (day.weekday() == SATURDAY and bool(intervals))
+    return WeekFeatures(evening, saturday)
+
+
+def typical_week(expression: str, start: date) -> list[tuple[int, tuple[tuple[time, time], ...]]]:
+    """(weekday, intervals) for the 7 days from ``start``, Monday first, public holidays aside (for schema.org)."""
+    days = [(start + timedelta(days=k)) for k in range(7)]
+    return sorted((d.weekday(), _raw_intervals(expression, d)) for d in days)

@@ -1,4 +1,120 @@
-"""Views of the locator feature (filled in by its issue)."""
-from flask import Blueprint
+"""Pages of the locator: the search (postal code, town or position) with its results, and one page per site."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+
+from bookingsite import clock
+from bookingsite.extensions import db
+from bookingsite.geo import reference
+from bookingsite.locator.directory import Snapshot, current_snapshot
+from bookingsite.locator.geocoder import geocoder_from
+from bookingsite.locator.present import distance_text, slot_when, status_text, week_rows
+from bookingsite.locator.search import (
+    MAX_QUERY, Choice, NotFound, Origin, locate, parse_position, position_origin, resolve_insee,
+)
+from bookingsite.locator.serialize import first_day, site_jsonld
+from bookingsite.locator.service import MAX_KM, MODALITIES, Filters, local_today, search_sites, site_week
+from bookingsite.locator.slots_hook import first_free_slot
 
 bp = Blueprint("locator", __name__, template_folder="templates")
+
+
+@bp.context_processor
+def locator_context() -> dict:
+    """Names the templates need: modalities in words, regions and departments."""
+    ref = reference()
+    names = {"site": _("On site"), "phone": _("By phone"), "video": _("By video")}
+    return {"modality_names": names, "regions": ref.regions, "departments": ref.departments}
+
+
+def snapshot(now) -> Snapshot:
+    """This process's directory snapshot (no query unless the directory changed)."""
+    return current_snapshot(current_app, db.session, now)
+
+
+def resolve_request(args) -> Origin | Choice | NotFound | None:
+    """The origin the query string asks for: q, then a chosen commune (insee), then a position; None: no search."""
+    query = args.get("q", "")
+    if query.strip():
+        return locate(query, reference(), geocoder_from(current_app.config))
+    if args.get("insee"):
+        return resolve_insee(args.get("insee"), reference())
+    if "lat" in args or "lon" in args:
+        position = parse_position(args.get("lat"), args.get("lon"))
+        if position is None:
+            return NotFound("bad_position")
+        return position_origin(position[0], position[1], reference())
+    return NotFound("empty") if "q" in args else None
+
+
+def not_found_message(found: NotFound) -> str:
+    """The plain-words reason a search found no place."""
+    messages = {
+        "empty": _("Enter a postal code or the name of a town."),
+        "too_long": _("This is too long: enter a postal code or a town name (at most %(n)s characters).",
+                      n=MAX_QUERY),
+        "unknown_postcode": _("No commune has the postal code %(code)s. Check it, or type the name of your town.",
+                              code=found.query),
+        "no_match": _("No commune matches “%(query)s”. Check the spelling, or type your postal code.",
+                      query=found.query),
+        "outside": _("This position is not in France, or is at sea: no site can be found near it. "
+                     "Type your postal code or your town instead."),
+        "bad_position": _("This position could not be read. Type your postal code or your town instead."),
+    }
+    return messages.get(found.reason, messages["no_match"])
+
+
+@bp.get("/")
+def search():
+    """The search form; with a query, the serving operator and the nearest sites (or a choice of communes)."""
+    now = clock.now()
+    filters = Filters.from_args(request.args)
+    found = resolve_request(request.args)
+    context = {"filters": filters, "modalities": MODALITIES, "query": request.args.get("q", "")[:MAX_QUERY],
+               "errors": {}, "choice": None, "result": None, "position": None, "max_km": int(MAX_KM)}
+    status = 200
+    if isinstance(found, NotFound):
+        context["errors"] = {"q": not_found_message(found)}
+        status = 400 if found.reason in ("too_long", "bad_position") else 200
+    elif isinstance(found, Choice):
+        context["choice"] = found
+    elif isinstance(found, Origin):
+        result = search_sites(snapshot(now), found, now, filters)
+        context.update(result=result, cards=[_card(f, now) for f in result.sites])
+        if not request.args.get("q", "").strip() and not request.args.get("insee"):
+            context["position"] = (request.args.get("lat"), request.args.get("lon"))
+        elif request.args.get("insee"):
+            context["query"] = found.label
+    return render_template("locator/search.html", **context), status
+
+
+def _card(found, now) -> dict:
+    site = found.site
+    return {"site": site, "distance": distance_text(found.distance_km), "near": found.within_30km,
+            "status": status_text(found.state, site.timezone, now), "open": found.state.is_open}
+
+
+@bp.get("/<site_id>")
+def site(site_id: str):
+    """A site: address, access, modalities, this week's hours with closures explained, booking, JSON-LD."""
+    now = clock.now()
+    snap = snapshot(now)
+    entry = snap.by_id.get(site_id[:64])
+    if entry is None:
+        abort(404)
+    today = local_today(entry, now)
+    try:
+        start = first_day(request.args.get("from"), today)
+    except ValueError:
+        start = today
+    days = site_week(entry, start)
+    operator = snap.operators.get(entry.operator_id)
+    url = url_for(".site", site_id=entry.id, _external=True)
+    slot = first_free_slot(entry.id, now, current_app.config)
+    slot_text = slot_when(slot, entry.timezone) if slot else None
+    return render_template(
+        "locator/site.html", site=entry, operator=operator, rows=week_rows(days, today), start=start,
+        status=status_text(snap.state(entry, now), entry.timezone, now), is_open=snap.state(entry, now).is_open,
+        jsonld=site_jsonld(entry, operator, days, url), slot=slot, slot_text=slot_text,
+        previous_week=start.fromordinal(start.toordinal() - 7), next_week=start.fromordinal(start.toordinal() + 7))
