@@ -1,4 +1,89 @@
-"""Views of the widget feature (filled in by its issue)."""
-from flask import Blueprint
+"""Views of the widget feature: widget.js, the "for partners" page with its snippet generator, partner pages.
+
+The embedded flow itself (/embed/…) lives in ``embed.py`` and ``embed_flow.py`` on the same blueprint.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request, send_from_directory
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from bookingsite import clock
+from bookingsite.config import ROOT
+from bookingsite.directory.demo import DEMO_PARTNER_KEY
+from bookingsite.extensions import db
+from bookingsite.models.directory import Partner
+from bookingsite.widget.partners import allowed_origins, partner_by_key
+from bookingsite.widget.snippet import SnippetRequest, build_snippet, check_request
+from bookingsite.widget.stats import partner_counts
 
 bp = Blueprint("widget", __name__, template_folder="templates")
+
+CONTACT_SALT = "bookingsite.widget.partner-page"
+CONTACT_MAX_AGE_S = 366 * 24 * 3600  # a yearly link: partners re-ask for it, a leaked one does not last
+WEEKS = 12
+
+
+@bp.get("/widget.js")
+def widget_js():
+    """The loader partners include; cached for an hour so a fix reaches every partner page the same day."""
+    response = send_from_directory(ROOT / "static", "widget.js", mimetype="text/javascript", max_age=3600)
+    # Any page may load the script; what it embeds is guarded by frame-ancestors on /embed/.
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
+@bp.get("/partners")
+def partners():
+    """For partners: what the widget does, the snippet generator (a GET form) and a live preview."""
+    asked = SnippetRequest(key=request.args.get("key", "").strip()[:200],
+                           postcode=request.args.get("postcode", "").strip()[:10],
+                           lang=request.args.get("lang", "fr"))
+    submitted = "key" in request.args
+    errors = check_request(asked) if submitted else {}
+    base = current_app.config["BOOKINGSITE_BASE_URL"]
+    snippet = build_snippet(base, asked) if submitted and not errors else None
+    demo = snippet is not None and asked.key == DEMO_PARTNER_KEY and partner_by_key(db.session, asked.key)
+    return render_template("widget/partners.html", asked=asked, errors=errors, snippet=snippet,
+                           preview=bool(demo)), 422 if errors else 200
+
+
+def contact_token(partner_id: str, secret: str) -> str:
+    """The secret part of the link a partner's contact uses to see their figures."""
+    return URLSafeTimedSerializer(secret, salt=CONTACT_SALT).dumps(partner_id)
+
+
+def contact_link(partner_id: str, base_url: str, secret: str) -> str:
+    """The partner page's address for its contact (no account needed)."""
+    return f"{base_url.rstrip('/')}/partners/{partner_id}?token={contact_token(partner_id, secret)}"
+
+
+def _contact_allowed(partner_id: str, token: str | None) -> bool:
+    try:
+        found = URLSafeTimedSerializer(current_app.secret_key, salt=CONTACT_SALT).loads(
+            token or "", max_age=CONTACT_MAX_AGE_S)
+    except BadSignature:
+        return False
+    return found == partner_id
+
+
+@bp.get("/partners/<partner_id>")
+def partner_page(partner_id: str):
+    """A partner's figures by week: supervisors and admins (agent login), or the partner's contact (signed link)."""
+    from bookingsite.agent.auth import role_required
+
+    if _contact_allowed(partner_id, request.args.get("token")):
+        return _partner_page(partner_id)
+    return role_required("supervisor", "admin")(_partner_page)(partner_id)
+
+
+def _partner_page(partner_id: str):
+    partner = db.session.get(Partner, partner_id)
+    if partner is None:
+        abort(404)
+    weeks = partner_counts(db.session, partner.id, clock.now(), WEEKS)
+    totals = [sum(getattr(w, name) for w in weeks) for name in ("started", "finished", "bookings")]
+    return render_template("widget/partner.html", partner=partner, origins=allowed_origins(partner),
+                           weeks=weeks, totals=totals)
+
+
+from bookingsite.widget import embed, embed_booking, embed_flow  # noqa: E402,F401  (registers the /embed/ routes on bp)

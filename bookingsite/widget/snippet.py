@@ -1,0 +1,45 @@
+"""The copy-paste snippet partners put on their pages, built from a checked key, postal code and language."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+
+
+def N_(message: str) -> str:
+    """Mark a msgid for extraction; the page translates it."""
+    return message
+
+KEY = re.compile(r"^[A-Za-z0-9_-]{1,200}$")
+POSTCODE = re.compile(r"^\d{5}$")
+LANGS = ("fr", "en")
+
+
+@dataclass(frozen=True)
+class SnippetRequest:
+    """What the generator form asked for, as typed (so the form can show it again)."""
+
+    key: str = ""
+    postcode: str = ""
+    lang: str = "fr"
+
+
+def check_request(asked: SnippetRequest) -> dict[str, str]:
+    """Field name -> English message for each problem; empty when the snippet can be built."""
+    errors = {}
+    if not KEY.match(asked.key):
+        errors["key"] = N_("Enter the partner key you were given (letters, digits, - and _ only).")
+    if asked.postcode and not POSTCODE.match(asked.postcode):
+        errors["postcode"] = N_("Enter a postal code of 5 digits, or leave it empty.")
+    if asked.lang not in LANGS:
+        errors["lang"] = N_("Choose French or English.")
+    return errors
+
+
+def build_snippet(base_url: str, asked: SnippetRequest) -> str:
+    """The <script> element to paste (attribute values escaped, though checked values need none)."""
+    attrs = [("src", base_url.rstrip("/") + "/widget.js"), ("data-partner", asked.key)]
+    if asked.postcode:
+        attrs.append(("data-postcode", asked.postcode))
+    attrs.append(("data-lang", asked.lang))
+    return "<script " + " ".join(f'{k}="{escape(v)}"' for k, v in attrs) + " async></script>"
