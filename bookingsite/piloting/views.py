@@ -1,4 +1,159 @@
-"""Views of the piloting feature (filled in by its issue)."""
-from flask import Blueprint
+"""The piloting dashboard: figures by period and region, SVG charts beside their tables, CSV exports."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+
+from bookingsite import clock
+from bookingsite.agent.auth import current_agent, role_required
+from bookingsite.extensions import db
+from bookingsite.geo import reference
+from bookingsite.models import Operator
+from bookingsite.piloting import presentation as p
+from bookingsite.piloting import queries
+from bookingsite.piloting.coverage import cached_coverage
+from bookingsite.piloting.privacy import PRIVACY_NOTICE_VERSION
+from bookingsite.piloting.stats import Table, dashboard
 
 bp = Blueprint("piloting", __name__, template_folder="templates")
+PARIS = ZoneInfo("Europe/Paris")  # periods are calendar days in metropolitan time
+PILOTS = ("supervisor", "admin")
+DEFAULT_DAYS = 365
+
+
+@bp.app_context_processor
+def _privacy_version() -> dict:
+    # The notice page (core) shows the version bookings record as consent.
+    return {"privacy_version": PRIVACY_NOTICE_VERSION}
+
+
+@bp.app_template_filter("piloting_number")
+def _number(value) -> str:
+    # Numbers in the reader's locale (1 234,5 in French); the CSV keeps them raw.
+    return format_decimal(value)
+
+
+@dataclass
+class Query:
+    """The dashboard's GET form, as typed, with its errors."""
+
+    start: str
+    end: str
+    region: str
+    errors: dict
+
+
+def _parse_day(raw: str, default: date, name: str, errors: dict) -> date:
+    if not raw:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors[name] = _("Enter a date as YYYY-MM-DD, for example 2026-01-31.")
+        return default
+
+
+def allowed_region(agent) -> str | None:
+    """The only region an operator's agent may see; None for a national agent (every region)."""
+    if agent.operator_id is None:
+        return None
+    operator = db.session.get(Operator, agent.operator_id)
+    return operator.region_code if operator else "-"
+
+
+def read_filters(now: datetime) -> tuple[Query, queries.Filters]:
+    """The period (inclusive days) and region asked for, checked against the agent's scope (403 outside it)."""
+    today = now.astimezone(PARIS).date()
+    args = {k: request.args.get(k, "").strip()[:20] for k in ("start", "end", "region")}
+    errors: dict = {}
+    end = _parse_day(args["end"], today, "end", errors)
+    start = _parse_day(args["start"], end - timedelta(days=DEFAULT_DAYS - 1), "start", errors)
+    if start > end and "start" not in errors:
+        errors["start"] = _("The start of the period must be on or before its end.")
+        start = end
+    own = allowed_region(current_agent())
+    region = args["region"] or own
+    if own is not None and region != own:
+        abort(403)  # an operator's supervisor sees their region only
+    if region and region not in reference().regions:
+        errors["region"] = _("Choose a region from the list.")
+        region = own
+    query = Query(args["start"] or start.isoformat(), args["end"] or end.isoformat(), region or "", errors)
+    period = queries.Filters(datetime.combine(start, time(), PARIS),
+                             datetime.combine(end + timedelta(days=1), time(), PARIS), region)
+    return query, period
+
+
+def questionnaire_labels() -> dict[str, str]:
+    """Labels of needs and networks, as the questionnaire names them (translated)."""
+    from bookingsite.prequal.loader import current
+
+    q = current()
+    labels = {n.id: _(n.name) for n in q.networks.values()}
+    needs = q.question("needs")
+    labels.update({c.id: _(c.label) for c in (needs.choices if needs else ())})
+    return labels
+
+
+def build_tables(period: queries.Filters) -> list[Table]:
+    """Every table of the dashboard for this period and region, coverage last."""
+    session = db.session
+    result = dashboard(queries.prequal_rows(session, period), queries.booking_rows(session, period),
+                       queries.offer_rows(session, period), queries.feed_statuses(session, period.region), PARIS)
+    coverage = cached_coverage(lambda: reference().communes.values(), queries.coverage_sites(session))
+    return [*result.tables.values(), p.coverage_table(coverage, period.region)]
+
+
+def labelled(tables: list[Table]) -> list[dict]:
+    """Tables with the labels a person reads: title, headers, row labels, and a chart where it helps."""
+    names, qlabels = queries.names(db.session), questionnaire_labels()
+    shown = []
+    for table in tables:
+        labels = [p.row_label(table.key, row[0], names, qlabels) for row in table.rows]
+        chart = None
+        if table.key in p.CHARTED and table.rows:
+            chart = p.bar_chart(labels, [row[1] for row in table.rows])
+        shown.append({"table": table, "title": p.TITLES[table.key], "labels": labels, "chart": chart,
+                      "headers": [p.COLUMNS[c] for c in table.columns]})
+    return shown
+
+
+@bp.get("/")
+@role_required(*PILOTS)
+def index():
+    """The dashboard."""
+    query, period = read_filters(clock.now())
+    own = allowed_region(current_agent())
+    regions = sorted(reference().regions.values(), key=lambda r: r.name)
+    if own is not None:
+        regions = [r for r in regions if r.code == own]
+    tables = labelled(build_tables(period))
+    return render_template("piloting/dashboard.html", query=query, regions=regions, national=own is None,
+                           sections=tables, errors=query.errors)
+
+
+@bp.get("/export/<key>.csv")
+@role_required(*PILOTS)
+def export(key: str):
+    """One table as CSV: the same rows and numbers as on the page."""
+    if key not in p.TITLES:
+        abort(404)
+    _query, period = read_filters(clock.now())
+    section = next(s for s in labelled(build_tables(period)) if s["table"].key == key)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", *[str(h) for h in section["headers"]]])
+    for label, row in zip(section["labels"], section["table"].rows):
+        writer.writerow([row[0], label, *["" if v is None else v for v in row[1:]]])
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{key}.csv"'})
+
+
+from bookingsite.piloting import privacy_views  # noqa: F401  (routes on the same blueprint)

@@ -1,0 +1,108 @@
+"""Personal data: the privacy notice version, the retention purge, and one person's data on request (export, erase).
+
+Personal data lives only in ``booking.name``, ``booking.email`` and ``booking.phone``. Anonymising a booking sets
+them to NULL and stamps ``anonymised_at``; everything the statistics count (site, channel, dates, status, no-show,
+pre-qualification) stays, so every dashboard figure is the same before and after.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import phonenumbers
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from bookingsite.models import Site
+from bookingsite.models.booking import Booking
+from bookingsite.models.piloting import PurgeLog
+
+# The version of the privacy notice (/privacy) a person accepts when booking; bookings store it in
+# ``booking.consent_version``. Change it whenever the notice's substance changes.
+PRIVACY_NOTICE_VERSION = "2026-11"
+# The period the notice announces when nothing else is configured (BOOKINGSITE_PURGE_AFTER_DAYS).
+DEFAULT_RETENTION_DAYS = 365
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    """What one purge did: counts only."""
+
+    cutoff: datetime
+    bookings: int
+
+
+def purge_cutoff(now: datetime, after_days: int) -> datetime:
+    """Appointments that ended before this instant lose their personal data."""
+    return now - timedelta(days=after_days)
+
+
+def purge(session: Session, now: datetime, after_days: int) -> PurgeResult:
+    """Anonymise bookings whose appointment ended ``after_days`` ago; log the count; idempotent.
+
+    One UPDATE whose WHERE re-checks ``anonymised_at IS NULL``: two purges running at once cannot both count a
+    booking (PostgreSQL re-evaluates the condition on rows the other one changed; SQLite serialises writers).
+    """
+    cutoff = purge_cutoff(now, after_days)
+    result = session.execute(
+        update(Booking)
+        .where(Booking.end < cutoff, Booking.anonymised_at.is_(None))
+        .values(name=None, email=None, phone=None, anonymised_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    count = result.rowcount or 0
+    session.add(PurgeLog(ran_at=now, kind="retention", cutoff=cutoff, bookings=count))
+    session.commit()
+    return PurgeResult(cutoff, count)
+
+
+class NoContact(ValueError):
+    """Neither a usable e-mail address nor a usable phone number was given."""
+
+
+def _phone_e164(raw: str) -> str | None:
+    try:
+        number = phonenumbers.parse(raw, "FR")
+    except phonenumbers.NumberParseException:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def person_bookings(session: Session, email: str, phone: str, operator_ids: set[str] | None) -> list[Booking]:
+    """The not-yet-anonymised bookings of the person with this e-mail and/or phone, within the agent's scope."""
+    email, phone = email.strip().lower(), _phone_e164(phone.strip()) if phone.strip() else None
+    if not email and not phone:
+        raise NoContact()
+    conditions = []
+    if email:
+        conditions.append(Booking.email.ilike(email))
+    if phone:
+        conditions.append(Booking.phone == phone)
+    query = select(Booking).where(or_(*conditions), Booking.anonymised_at.is_(None)).order_by(Booking.start)
+    if operator_ids is not None:
+        query = query.join(Site, Site.id == Booking.site_id).where(Site.operator_id.in_(operator_ids))
+    return list(session.scalars(query))
+
+
+def export_document(bookings: list[Booking], now: datetime) -> dict:
+    """Everything held about the person (their right of access), as a JSON-able document."""
+    return {
+        "exported_at": now.isoformat(),
+        "privacy_notice": "/privacy",
+        "bookings": [{
+            "reference": b.reference, "status": b.status, "site_id": b.site_id, "modality": b.modality,
+            "start": b.start.isoformat(), "end": b.end.isoformat(), "name": b.name, "email": b.email,
+            "phone": b.phone, "channel": b.channel, "locale": b.locale, "consent_version": b.consent_version,
+            "created_at": b.created_at.isoformat(), "prequal_id": b.prequal_id,
+        } for b in bookings],
+    }
+
+
+def erase(session: Session, bookings: list[Booking], now: datetime) -> int:
+    """Anonymise these bookings now (the right to erasure); log the count; return it."""
+    for booking in bookings:
+        booking.name = booking.email = booking.phone = None
+        booking.anonymised_at = now
+    session.add(PurgeLog(ran_at=now, kind="request", cutoff=None, bookings=len(bookings)))
+    session.commit()
+    return len(bookings)
