@@ -40,7 +40,7 @@ def expected_tables(h, region=None) -> dict[str, dict]:
             and (not region or booking_region(b) == region)]
     needs = {p["id"]: p["needs"] for p in h.prequals}
     dims = {
-        "weeks": lambda b: ["%d-W%02d" % b["created_at"].astimezone(PARIS).isocalendar()[:2]],
+        "weeks": lambda b: ["{}-W{:02d}".format(*b["created_at"].astimezone(PARIS).isocalendar()[:2])],
         "regions": lambda b: [booking_region(b)], "operators": lambda b: [h.site_operator[b["site_id"]]],
         "sites": lambda b: [b["site_id"]], "channels": lambda b: [b["channel"]],
         "partners": lambda b: [b["partner_id"] or ""], "modalities": lambda b: [b["modality"]],
