@@ -12,3 +12,4 @@ csrf.exempt(bp)
 # Each module adds its routes to `bp`; imported last so that `bp` exists.
 from bookingsite.api import openapi  # noqa: E402,F401
 from bookingsite.api import locator  # noqa: E402,F401
+from bookingsite.api import bookings  # noqa: E402,F401

@@ -90,7 +90,7 @@ def after_change(booking: Booking, change: str, now: datetime) -> None:
             db.session.rollback()
 
 
-def sync_caldav(booking: Booking, now: datetime) -> str | None:
+def sync_caldav(booking: Booking, now: datetime, count: bool = True) -> str | None:
     """Make the operator's CalDAV calendar match the booking (create, replace or remove); its new caldav_status."""
     agenda = booking.agenda
     target = agenda.caldav_url if booking.status == "confirmed" else None
@@ -111,7 +111,8 @@ def sync_caldav(booking: Booking, now: datetime) -> str | None:
         booking.caldav_status, booking.caldav_error = "ok", None
     except CalDavError as exc:
         booking.caldav_status, booking.caldav_error = "error", str(exc)
-    booking.caldav_attempts = (booking.caldav_attempts or 0) + 1
+    if count:  # the retry job counts its attempt when it claims the booking
+        booking.caldav_attempts = (booking.caldav_attempts or 0) + 1
     db.session.commit()
     return booking.caldav_status
 
