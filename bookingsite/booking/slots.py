@@ -32,6 +32,16 @@ class Slot:
     modality: str
     agenda_ids: tuple[str, ...]
 
+    @property
+    def day(self):
+        """The local date of the slot (for lists grouped by day)."""
+        return self.start.date()
+
+    @property
+    def key(self) -> str:
+        """A stable form value for the slot: local ISO start and modality."""
+        return f"{self.start.isoformat()}|{self.modality}"
+
 
 def free_slots(opening: Sequence[Span] | Mapping[str, Sequence[Span]], agendas: Sequence[Any],
                busy: Mapping[str, Iterable[Any]], bookings: Mapping[str, Iterable[Any]],

@@ -184,3 +184,21 @@ def test_cli_refresh(app, agenda, httpserver):
     assert "1 updated" in out.output
     missing = app.test_cli_runner().invoke(args=["feeds", "refresh", "--agenda", "nope"])
     assert missing.exit_code != 0
+
+
+def test_feed_health_rows_and_page(app, agenda, httpserver, settings):
+    from flask import render_template
+
+    from bookingsite.booking.feeds_views import FRESHNESS, REASONS
+    from bookingsite.booking.snapshots import feed_health
+
+    serve(httpserver)
+    refresh_agenda(agenda, NOW, settings)
+    httpserver.expect_ordered_request("/a.ics").respond_with_data("<html>login</html>", content_type="text/html")
+    refresh_agenda(agenda, NOW + timedelta(hours=1), settings)
+    [row] = feed_health(NOW + timedelta(hours=1), settings)
+    assert row["freshness"] == "stale" and row["error_code"] == "html" and row["events_count"] == 3
+    assert row["last_success_at"] == NOW
+    with app.test_request_context("/?lang=en"):
+        html = render_template("booking/feeds_health.html", rows=[row], reasons=REASONS, freshness=FRESHNESS)
+    assert "returns a web page, not a calendar" in html and "Out of date" in html
