@@ -97,9 +97,9 @@ def load_history(seed: int = 1, prequals: int = 3000, bookings: int = 2500, offe
                        "first_slot_at": None if d is None else t + timedelta(minutes=d), "channel": "web"}
                       for _ in range(offers)]
     history.feeds = {a.id: rng.choice(("ok", "ok", "error", "pending")) for a in agendas[::2]}
-    db.session.execute(insert(Prequal), history.prequals)
-    db.session.execute(insert(Booking), history.bookings)
-    db.session.execute(insert(SlotOffer), history.offers)
+    for model, rows in ((Prequal, history.prequals), (Booking, history.bookings), (SlotOffer, history.offers)):
+        if rows:  # an empty executemany would insert one empty row
+            db.session.execute(insert(model), rows)
     db.session.execute(insert(FeedSnapshot), [{"agenda_id": a, "status": s, "events_count": 0, "intervals": []}
                                               for a, s in history.feeds.items()])
     db.session.commit()
