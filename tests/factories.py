@@ -13,6 +13,7 @@ _ids = count(1)
 def _save(row):
     if db.session.get(Region, "11") is None:
         ensure_regions(db.session)
+        db.session.flush()  # regions first: the unit of work does not order tables without relationships
     db.session.add(row)
     db.session.flush()
     return row
