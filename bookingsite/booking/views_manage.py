@@ -1,0 +1,115 @@
+"""Managing a booking through its signed link (no account): see it, cancel it, move it, add it to a calendar.
+
+Also the operators' private iCal feeds (``/booking/calendar/<secret>.ics``).
+"""
+from __future__ import annotations
+
+from flask import Response, redirect, render_template, request, url_for
+from flask_babel import force_locale, gettext as _
+
+from bookingsite import clock
+from bookingsite.booking import ics, operator_feeds, pages, service
+from bookingsite.booking.notify import person_event
+from bookingsite.booking.views import _booking_limit, _render_slots, _times, bp
+from bookingsite.extensions import limiter
+from bookingsite.prequal.service import get_prequal
+
+NOTICES = {"cancelled": "cancelled", "moved": "moved"}
+
+
+def _booking(token: str):
+    booking = service.booking_from_token(token)
+    return None if booking is None or booking.status == "held" else booking
+
+
+def _invalid():
+    return render_template("booking/invalid_link.html"), 404
+
+
+def _manage_page(booking, token: str, error: str | None = None, status: int = 200):
+    now = clock.now()
+    changeable = booking.status == "confirmed" and booking.start > now
+    return render_template("booking/manage.html", booking=booking, token=token, changeable=changeable,
+                           notice=NOTICES.get(request.args.get("done", "")), error=error, **_times(booking)), status
+
+
+@bp.get("/manage/<token>")
+def manage(token: str):
+    """The booking, with buttons to cancel or move it."""
+    booking = _booking(token)
+    return _invalid() if booking is None else _manage_page(booking, token)
+
+
+@bp.post("/manage/<token>/cancel")
+@limiter.limit(_booking_limit)
+def cancel(token: str):
+    """Cancel the booking (asking twice is harmless)."""
+    booking = _booking(token)
+    if booking is None:
+        return _invalid()
+    try:
+        service.cancel_booking(booking.reference, clock.now(), by="person")
+    except (service.NotChangeable, service.Busy) as exc:
+        return _manage_page(booking, token, _(exc.message), 409)
+    return redirect(url_for(".manage", token=token, done="cancelled"))
+
+
+def _move_page(booking, token: str, status: int = 200, **extra):
+    prequal = get_prequal(booking.prequal_id) if booking.prequal_id else None
+    return _render_slots(booking.site, prequal, booking.appointment_type, request.values.get("modality") or None,
+                         status, manage_token=token, moving=booking, exclude_id=booking.id, **extra)
+
+
+@bp.get("/manage/<token>/move")
+def move(token: str):
+    """The slots the booking can move to."""
+    booking = _booking(token)
+    if booking is None:
+        return _invalid()
+    if booking.status != "confirmed" or booking.start <= clock.now():
+        return _manage_page(booking, token, _(service.NotChangeable.message), 409)
+    return _move_page(booking, token)
+
+
+@bp.post("/manage/<token>/move")
+@limiter.limit(_booking_limit)
+def move_to(token: str):
+    """Move the booking to the chosen slot; the old time is kept if the new one is gone."""
+    booking = _booking(token)
+    if booking is None:
+        return _invalid()
+    picked = pages.parse_key(request.form.get("slot"))
+    if picked is None:
+        return _move_page(booking, token, 422, errors={"slot": _("Choose a time in the list.")})
+    try:
+        service.reschedule_booking(booking.reference, picked[0], clock.now(), modality=picked[1])
+    except service.SlotTaken as exc:
+        return _move_page(booking, token, 409, taken=True, alternatives=exc.alternatives)
+    except (service.InvalidSlot, service.Busy) as exc:
+        return _move_page(booking, token, 422, errors={"slot": _(exc.message)})
+    except service.NotChangeable as exc:
+        return _manage_page(booking, token, _(exc.message), 409)
+    return redirect(url_for(".manage", token=token, done="moved"))
+
+
+@bp.get("/manage/<token>/booking.ics")
+def calendar_file(token: str):
+    """The booking as a calendar file ("add to my calendar"): same UID and SEQUENCE as the e-mails."""
+    booking = _booking(token)
+    if booking is None:
+        return _invalid()
+    with force_locale(booking.locale):
+        body = ics.calendar([person_event(booking)], clock.now(), "PUBLISH")
+    return Response(body, mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="rendez-vous-{booking.reference}.ics"'})
+
+
+@bp.get("/calendar/<secret>.ics")
+def operator_feed(secret: str):
+    """An operator's private feed of bookings (unknown or revoked secret: 404)."""
+    token = operator_feeds.token_for(secret)
+    if token is None:
+        return Response("Not found\n", status=404, mimetype="text/plain")
+    body = operator_feeds.feed_document(token, clock.now())
+    return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, max-age=300"})
+
