@@ -9,18 +9,18 @@ import statistics
 import sys
 import time
 import warnings
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import icalendar  # noqa: E402
+import icalendar
 
-from bookingsite.booking.feeds import parse_feed  # noqa: E402
+from bookingsite.booking.feeds import parse_feed
 
 TARGET = 1.5
 ROUNDS = 9
-NOW = datetime(2026, 3, 2, 7, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 VTIMEZONE = """BEGIN:VTIMEZONE
 TZID:Europe/Paris
 BEGIN:DAYLIGHT

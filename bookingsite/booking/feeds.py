@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
@@ -15,7 +15,6 @@ import recurring_ical_events
 import x_wr_timezone
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-UTC = timezone.utc
 MODES = ("busy", "open")
 # A feed expanding to more than this over the horizon is not an advisor's diary; refusing it bounds memory and time.
 MAX_OCCURRENCES = 50_000

@@ -9,13 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bookingsite.booking.feeds import FeedError, intervals_from_json, intervals_to_json, merge_intervals, parse_feed
+from bookingsite.booking.feeds import (
+    FeedError,
+    intervals_from_json,
+    intervals_to_json,
+    merge_intervals,
+    parse_feed,
+)
 from bookingsite.booking.fetch import fetch_feed
 from bookingsite.booking.slots import Slot, free_slots
 from bookingsite.extensions import db
@@ -23,7 +29,6 @@ from bookingsite.locator.hours import open_intervals
 from bookingsite.models import Agenda, AppointmentType, Site
 from bookingsite.models.feeds import FeedSnapshot
 
-UTC = timezone.utc
 DEFAULT_HORIZON_DAYS = 60
 
 

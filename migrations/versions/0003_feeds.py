@@ -3,9 +3,8 @@
 Revision ID: 0003_feeds
 Revises: 0001_directory
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0003_feeds"
 down_revision = "0001_directory"

@@ -1,7 +1,7 @@
 """parse_feed against hand-made .ics fixtures: each case checked against the busy (or open) intervals expected."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -67,19 +67,19 @@ CASES = [
 def test_feed_intervals(name, zone, mode, expected):
     intervals = parse_feed(calendar(name), zone, START, END, mode)
     assert local(intervals, zone) == expected
-    assert all(i.start.tzinfo is timezone.utc and i.end.tzinfo is timezone.utc for i in intervals)
+    assert all(i.start.tzinfo is UTC and i.end.tzinfo is UTC for i in intervals)
 
 
 def test_infinite_rule_is_bounded_by_the_horizon():
     intervals = parse_feed(calendar("infinite.ics"), PARIS, START, END, "busy")
     assert len(intervals) == 14  # one a day, 23 March to 5 April
-    assert intervals[0].start == datetime(2026, 3, 23, 11, 30, tzinfo=timezone.utc)
-    assert intervals[-1].start == datetime(2026, 4, 5, 11, 30, tzinfo=timezone.utc)
+    assert intervals[0].start == datetime(2026, 3, 23, 11, 30, tzinfo=UTC)
+    assert intervals[-1].start == datetime(2026, 4, 5, 11, 30, tzinfo=UTC)
 
 
 def test_intervals_are_clipped_to_nothing_outside_the_horizon():
-    assert parse_feed(calendar("plain.ics"), PARIS, datetime(2027, 1, 1, tzinfo=timezone.utc),
-                      datetime(2027, 2, 1, tzinfo=timezone.utc)) == []
+    assert parse_feed(calendar("plain.ics"), PARIS, datetime(2027, 1, 1, tzinfo=UTC),
+                      datetime(2027, 2, 1, tzinfo=UTC)) == []
 
 
 ERRORS = [
@@ -118,7 +118,7 @@ def test_no_personal_data_is_kept():
 
 
 def test_merge_joins_overlapping_and_touching_intervals():
-    t = lambda h: datetime(2026, 3, 24, h, tzinfo=timezone.utc)  # noqa: E731
+    t = lambda h: datetime(2026, 3, 24, h, tzinfo=UTC)
     merged = merge_intervals([Interval(t(9), t(10)), Interval(t(12), t(13)), Interval(t(10), t(11)),
                               Interval(t(9), t(9) .replace(minute=30))])
     assert merged == [Interval(t(9), t(11)), Interval(t(12), t(13))]

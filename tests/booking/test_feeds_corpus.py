@@ -4,7 +4,7 @@ from __future__ import annotations
 import signal
 import warnings
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,8 +15,8 @@ CORPUS = Path(__file__).resolve().parents[3] / "shared" / "ics-corpus"
 FILES = sorted(CORPUS.glob("*/*.ics")) if CORPUS.is_dir() else []
 PER_FILE_SECONDS = 30  # generous: the largest file (1.6 MB, 4,778 events) parses in ~3 s on a busy machine
 # Most corpus events are in 2019-2020; a 60-day window there exercises the expansion, one in 2026 the far future.
-WINDOWS = [(datetime(2019, 3, 1, tzinfo=timezone.utc), datetime(2019, 4, 30, tzinfo=timezone.utc)),
-           (datetime(2026, 3, 1, tzinfo=timezone.utc), datetime(2026, 4, 30, tzinfo=timezone.utc))]
+WINDOWS = [(datetime(2019, 3, 1, tzinfo=UTC), datetime(2019, 4, 30, tzinfo=UTC)),
+           (datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 4, 30, tzinfo=UTC))]
 
 
 class Hung(Exception):

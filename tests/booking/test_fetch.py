@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ipaddress
 import time
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -84,9 +85,9 @@ def test_html_instead_of_ics_is_fetched_then_refused_by_the_parser(httpserver):
     result = fetch_feed(httpserver.url_for("/login"), allow_private=True)
     assert result.content_type.startswith("text/html")
     with pytest.raises(FeedError) as caught:
-        from datetime import datetime, timezone
-        parse_feed(result.data, "Europe/Paris", datetime(2026, 3, 1, tzinfo=timezone.utc),
-                   datetime(2026, 5, 1, tzinfo=timezone.utc))
+        from datetime import datetime
+        parse_feed(result.data, "Europe/Paris", datetime(2026, 3, 1, tzinfo=UTC),
+                   datetime(2026, 5, 1, tzinfo=UTC))
     assert caught.value.code == "html"
 
 

@@ -1,7 +1,7 @@
 """Properties of free_slots, checked against a brute-force reading of the same inputs (hypothesis)."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -31,7 +31,7 @@ def scenarios(draw):
     zone, department = draw(st.sampled_from(PLACES))
     tz = ZoneInfo(zone)
     first = draw(st.sampled_from(FIRST_DAYS))
-    base = datetime.combine(first, datetime.min.time(), tz).astimezone(timezone.utc)
+    base = datetime.combine(first, datetime.min.time(), tz).astimezone(UTC)
     minutes = st.integers(0, DAYS * 24 * 60)
 
     def spans(max_size):
@@ -73,16 +73,16 @@ def expected_starts(s, opening):
         local = begin.replace(hour=0, minute=0)
         while local < end:
             for fold in (0, 1):  # in the night the clocks go back, 02:00-03:00 happens twice
-                start = local.replace(fold=fold).astimezone(timezone.utc).astimezone(tz)
-                stop = start.astimezone(timezone.utc) + duration
+                start = local.replace(fold=fold).astimezone(UTC).astimezone(tz)
+                stop = start.astimezone(UTC) + duration
                 exists = start.replace(tzinfo=None) == local.replace(tzinfo=None)  # 02:30 in March does not
-                if (exists and begin.astimezone(timezone.utc) <= start and stop <= end and start >= earliest
+                if (exists and begin.astimezone(UTC) <= start and stop <= end and start >= earliest
                         and _same_offset(start, stop, tz)):
                     free = [a.id for a in s.agendas
                             if max_load(start, stop, s.busy[a.id] + s.bookings[a.id], s.kind.buffer_min)
                             < a.capacity]
                     if free:
-                        found[start.astimezone(timezone.utc)] = tuple(sorted(free))
+                        found[start.astimezone(UTC)] = tuple(sorted(free))
             local += timedelta(minutes=s.grid)
     return found
 
@@ -119,7 +119,7 @@ def test_free_slots_properties(s):
     # And nothing allowed is missing: the same slots as the brute force, one per modality.
     got = {}
     for slot in slots:
-        got.setdefault(slot.start.astimezone(timezone.utc), set()).add((slot.modality, slot.agenda_ids))
+        got.setdefault(slot.start.astimezone(UTC), set()).add((slot.modality, slot.agenda_ids))
     expected = expected_starts(s, opening)
     assert set(got) == set(expected)
     assert all(got[t] == {("site", ids), ("phone", ids)} for t, ids in expected.items())

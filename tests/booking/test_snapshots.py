@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from bookingsite.models.feeds import FeedSnapshot
 from tests.factories import make_agenda, make_appointment_type, make_site
 
 CALENDARS = Path(__file__).parent / "calendars"
-NOW = datetime(2026, 3, 23, 7, 0, tzinfo=timezone.utc)  # Monday 08:00 in Paris
+NOW = datetime(2026, 3, 23, 7, 0, tzinfo=UTC)  # Monday 08:00 in Paris
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_304_keeps_the_intervals(agenda, httpserver, settings):
     assert refresh_agenda(agenda, NOW + timedelta(hours=1), settings) == "not_modified"
     snapshot = db.session.get(FeedSnapshot, agenda.id)
     assert snapshot.events_count == 3 and len(snapshot.intervals) == 3
-    assert snapshot.last_success_at.replace(tzinfo=timezone.utc) == NOW + timedelta(hours=1)
+    assert snapshot.last_success_at.replace(tzinfo=UTC) == NOW + timedelta(hours=1)
 
 
 @pytest.mark.parametrize(("status", "name", "code"), [
