@@ -47,11 +47,15 @@ def _place(commune: Commune) -> Place:
 
 
 def _one_region(communes: list[Commune]) -> Place:
-    """The most populous commune when they all share a region; otherwise ask the person to choose."""
-    if len({c.region for c in communes}) == 1:
-        return _place(max(communes, key=lambda c: c.active_population))
+    """The most populous commune when they all share a region; otherwise ask the person to choose one."""
+    largest: dict[str, Commune] = {}
+    for commune in sorted(communes, key=lambda c: -c.active_population):
+        largest.setdefault(commune.region, commune)
+    if len(largest) == 1:
+        return _place(next(iter(largest.values())))
+    # Only the region matters for routing: offer the largest match in each region.
     raise PlaceError(FieldError(PLACE, "ambiguous_place", N_("Several communes match: choose yours.")),
-                     tuple(_place(c) for c in communes[:8]))
+                     tuple(_place(c) for c in list(largest.values())[:8]))
 
 
 def resolve_place(text: str) -> Place:
@@ -65,10 +69,9 @@ def resolve_place(text: str) -> Place:
         found = ref.search(query, limit=20)
         key = normalize(query)
         exact = [c for c in found if key in (normalize(c.name), normalize(c.name_article))]
-        communes = exact or (found if len(found) == 1 else [])
-        if not communes and found:
-            raise PlaceError(FieldError(PLACE, "ambiguous_place", N_("Several communes match: choose yours.")),
-                             tuple(_place(c) for c in found[:8]))
+        # "Lyon" names only its arrondissements ("lyon 3e ..."), all in one region: the largest will do.
+        words = [c for c in found if normalize(c.name).startswith(key + " ")]
+        communes = exact or words or found
     if not communes:
         raise PlaceError(FieldError(PLACE, "unknown_place",
                                     N_("We could not find this postal code or commune. Check it, or try the other.")))
