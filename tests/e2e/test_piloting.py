@@ -1,0 +1,75 @@
+"""Browser checks of the piloting pages: dashboard, no-show and personal-data forms, in French and English, axe-clean."""
+from __future__ import annotations
+
+import pytest
+
+from bookingsite.extensions import db
+from tests.e2e.conftest import assert_no_axe_violations
+from tests.piloting.history import PASSWORD, make_agent
+
+pytestmark = pytest.mark.e2e
+
+
+def log_in(page, live_server, role="admin", operator_id=None):
+    """Create an agent in the live site's database and log in through the form."""
+    with live_server.app.app_context():
+        agent = make_agent(role, operator_id)
+        email = agent.email
+        db.session.remove()
+    page.goto("/agent/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.press("input[name=password]", "Enter")
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_dashboard_is_accessible_and_filters_without_javascript(page, live_server, lang):
+    log_in(page, live_server)
+    page.goto(f"/piloting/?lang={lang}")
+    heading = {"fr": "Tableau de bord de pilotage", "en": "Piloting dashboard"}[lang]
+    assert page.locator("h1").inner_text() == heading
+    assert page.locator("svg[role=img] title").count() >= 2  # the demo site has no bookings: fewer charts
+    assert_no_axe_violations(page)
+    page.select_option("#region", "84")
+    page.fill("#start", "2026-01-01")
+    page.locator("form.piloting-filters button[type=submit]").press("Enter")
+    page.wait_for_load_state()
+    assert "region=84" in page.url
+    assert page.locator("#table-coverage").count() == 1
+    assert_no_axe_violations(page)
+
+
+def test_bad_dates_are_reported_next_to_the_field(page, live_server):
+    log_in(page, live_server)
+    page.goto("/piloting/?start=01/02/2026")
+    assert page.locator("#start-error").is_visible()
+    assert page.locator("#start").get_attribute("aria-invalid") == "true"
+    assert_no_axe_violations(page)
+
+
+def test_operator_supervisor_is_refused_other_regions(page, live_server):
+    log_in(page, live_server, role="supervisor", operator_id="demo-op-84")
+    assert page.goto("/piloting/").status == 200
+    assert page.locator("#region option").count() == 1
+    assert page.goto("/piloting/?region=11").status == 403
+
+
+@pytest.mark.parametrize("path, lang", [
+    ("/piloting/no-show", "fr"),  # the no-show form
+    ("/piloting/personal-data", "en"),  # the export/erase form
+])
+def test_agent_forms_are_accessible_with_errors(page, live_server, path, lang):
+    log_in(page, live_server, role="agent")
+    page.goto(f"{path}?lang={lang}")
+    assert_no_axe_violations(page)
+    page.locator("main button[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert page.locator(".error-summary").is_visible()
+    assert_no_axe_violations(page)
+
+
+def test_privacy_notice_is_accessible(page, live_server):
+    page.goto("/privacy")
+    assert page.locator("h2").count() >= 5
+    assert_no_axe_violations(page)
