@@ -2,8 +2,8 @@
    partner's list) how tall the content is, and that a booking was confirmed (its reference, nothing personal). */
 (function () {
   "use strict";
-  var body = document.body;
-  var target = body.getAttribute("data-parent-origin");
+  var context = document.getElementById("embed-context");
+  var target = context && context.getAttribute("data-parent-origin");
   if (!target || window.parent === window) return;
   var last = 0;
 
@@ -22,6 +22,6 @@
   if (window.ResizeObserver) new ResizeObserver(resize).observe(document.documentElement);
   window.addEventListener("load", resize);
   resize();
-  var reference = body.getAttribute("data-booking-reference");
+  var reference = context.getAttribute("data-booking-reference");
   if (reference) send({ type: "bookingsite:bookingConfirmed", reference: reference });
 })();

@@ -1,0 +1,196 @@
+"""The partner widget in a real browser, on two origins: the site (live_server, 127.0.0.1) and a partner page
+(another server, reached as ``localhost``: another origin and another *site*, so the frame is third-party)."""
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+from werkzeug.wrappers import Request, Response
+
+from bookingsite.directory.demo import DEMO_PARTNER_KEY
+from bookingsite.extensions import db
+from bookingsite.models.booking import Booking
+from bookingsite.models.directory import Partner
+from tests.e2e.conftest import assert_no_axe_violations
+
+pytestmark = pytest.mark.e2e
+PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Partner page</title></head>
+<body><h1>A partner's page</h1><p id="log">waiting</p>
+<script>
+  window.confirmedEvents = []; window.callbacks = [];
+  document.addEventListener("bookingsite:bookingConfirmed", function (e) { window.confirmedEvents.push(e.detail); });
+  function onBooked(detail) { window.callbacks.push(detail); }
+</script>
+<script src="{live}/widget.js" data-partner="{key}" {postcode} data-lang="fr"
+        data-on-confirmed="onBooked" async></script>
+</body></html>"""
+
+
+def partner_page(live_url: str, key: str = DEMO_PARTNER_KEY):
+    """A WSGI app serving a page that includes the widget, as a partner would (``/bare``: without a postcode)."""
+    @Request.application
+    def app(request):
+        postcode = "" if request.path == "/bare" else 'data-postcode="75011"'
+        html = PAGE.replace("{live}", live_url).replace("{key}", key).replace("{postcode}", postcode)
+        return Response(html, mimetype="text/html")
+    return app
+
+
+@contextlib.contextmanager
+def allowed(live_server, origin: str):
+    """Add ``origin`` to the demo partner's list for the test (its fixed origins use fixed ports)."""
+    with live_server.app.app_context():
+        partner = db.session.get(Partner, "demo-partner")
+        before = list(partner.origins)
+        partner.origins = before + [origin]
+        db.session.commit()
+    try:
+        yield
+    finally:
+        with live_server.app.app_context():
+            db.session.get(Partner, "demo-partner").origins = before
+            db.session.commit()
+            db.session.remove()
+
+
+@pytest.fixture
+def partner_url(live_server, start_server):
+    server = start_server(wsgi=partner_page(live_server.url))
+    url = server.url.replace("127.0.0.1", "localhost")
+    with allowed(live_server, url):
+        yield url
+
+
+def block_cookies_for(context, origin: str) -> None:
+    """Emulate a browser blocking the embed's third-party cookies: none sent to it, none kept from it."""
+    def handle(route):
+        headers = {k: v for k, v in route.request.headers.items() if k.lower() != "cookie"}
+        response = route.fetch(headers=headers, max_redirects=0)
+        kept = {k: v for k, v in response.headers.items() if k.lower() != "set-cookie"}
+        route.fulfill(response=response, headers=kept)
+    context.route(f"{origin}/**", handle)
+
+
+def frame_height(page) -> float:
+    return page.locator("iframe").bounding_box()["height"]
+
+
+def book_in_the_frame(page):
+    """Go through the whole flow inside the frame; returns the frame."""
+    frame_el = page.locator("iframe")
+    frame_el.wait_for()
+    frame = page.frame_locator("iframe")
+    frame.locator("h1").wait_for()
+    frame.get_by_role("button", name="Continuer").click()  # the first site near 75011 is preselected
+    frame.locator("input[name=status][value=employee]").check()
+    frame.get_by_role("button", name="Continuer").click()
+    frame.locator("input[name=contract][value=permanent]").check()
+    frame.locator("input[name=manager][value=no]").check()
+    frame.get_by_role("button", name="Continuer").click()
+    frame.locator("input[name=needs][value=progress]").check()
+    frame.get_by_role("button", name="Continuer").click()
+    frame.locator("input[name=deadline][value=none]").check()
+    frame.get_by_role("button", name="Continuer").click()
+    frame.locator("input[name=modality][value=site]").check()
+    frame.get_by_role("button", name="Continuer").click()
+    frame.locator("input[name=slot]").first.check()
+    frame.get_by_role("button", name="Continuer").click()
+    frame.locator("#name").fill("Camille Test")
+    frame.locator("#email").fill("camille@example.org")
+    frame.locator("#consent").check()
+    frame.get_by_role("button", name="Confirmer le rendez-vous").click()
+    frame.locator("[data-booking-reference]").wait_for(state="attached")
+    return frame
+
+
+def check_booking(page, live_server) -> str:
+    page.wait_for_function("window.confirmedEvents.length === 1 && window.callbacks.length === 1")
+    detail = page.evaluate("window.confirmedEvents[0]")
+    assert page.evaluate("window.callbacks[0]") == detail and set(detail) == {"reference"}
+    with live_server.app.app_context():
+        booking = db.session.scalars(db.select(Booking).where(Booking.reference == detail["reference"])).one()
+        assert (booking.channel, booking.partner_id) == ("widget", "demo-partner")
+        db.session.remove()
+    return detail["reference"]
+
+
+@pytest.mark.parametrize("cookies", ["default", "blocked"])
+def test_widget_books_and_tells_the_partner_page(browser, live_server, partner_url, cookies):
+    context = browser.new_context(locale="fr-FR")
+    context.set_default_timeout(15_000)
+    if cookies == "blocked":
+        block_cookies_for(context, live_server.url)
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        page.goto(partner_url)
+        frame = page.frame_locator("iframe")
+        frame.locator("h1").wait_for()
+        assert page.locator("iframe").get_attribute("title")
+        # widget.js loads nothing before the iframe's own page.
+        from_site = [u for u in requests if u.startswith(live_server.url)]
+        assert from_site[0].endswith("/widget.js") and "/embed/" in from_site[1]
+        page.wait_for_function("document.querySelector('iframe').style.height.endsWith('px')")
+        first = frame_height(page)
+        book_in_the_frame(page)
+        check_booking(page, live_server)
+        # The frame followed its content: the height set is the frame document's height.
+        inner = page.frames[1].evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
+        page.wait_for_function(f"Math.abs(document.querySelector('iframe').getBoundingClientRect().height - {inner}) <= 1")
+        assert first != frame_height(page) or first == inner
+        assert not [c for c in context.cookies() if c["domain"] == "127.0.0.1"]  # the flow needed none
+    finally:
+        context.close()
+
+
+def test_the_frame_grows_with_its_content(page, live_server, partner_url):
+    page.goto(partner_url + "/bare")  # no postal code: a short first page, the search form only
+    frame = page.frame_locator("iframe")
+    frame.locator("h1").wait_for()
+    page.wait_for_function("document.querySelector('iframe').style.height.endsWith('px')")
+    before = frame_height(page)
+    frame.locator("#place").fill("75011")
+    frame.get_by_role("button", name="Rechercher").click()  # the sites near are listed: a longer page
+    frame.locator("input[name=site]").first.wait_for()
+    page.wait_for_function(f"document.querySelector('iframe').getBoundingClientRect().height > {before} + 100")
+
+
+def test_axe_clean_inside_the_frame(page, live_server, partner_url):
+    page.goto(partner_url)
+    page.frame_locator("iframe").locator("h1").wait_for()
+    frame = page.frames[1]
+    assert_no_axe_violations(frame)
+    page.frame_locator("iframe").get_by_role("button", name="Continuer").click()
+    page.frame_locator("iframe").locator("input[name=status]").first.wait_for()
+    assert_no_axe_violations(page.frames[1])
+
+
+def test_an_origin_not_in_the_list_cannot_frame_it(page, live_server, start_server):
+    server = start_server(wsgi=partner_page(live_server.url))
+    page.goto(server.url.replace("127.0.0.1", "localhost"))  # not added to the partner's origins
+    page.locator("iframe").wait_for(state="attached")
+    page.wait_for_timeout(500)  # nothing to wait for: the browser refuses the frame
+    child = page.frames[1]
+    assert child.url.startswith("chrome-error://") or child.locator("h1").count() == 0
+
+
+def test_unknown_key_shows_a_link_not_a_broken_frame(page, live_server, start_server):
+    server = start_server(wsgi=partner_page(live_server.url, key="not-a-key"))
+    page.goto(server.url.replace("127.0.0.1", "localhost"))
+    frame = page.frame_locator("iframe")
+    frame.get_by_role("link", name="Aller sur le site principal").wait_for()
+    assert_no_axe_violations(page.frames[1])
+
+
+def test_partners_page_builds_the_snippet_with_a_live_preview(page, live_server):
+    page.goto("/partners")
+    page.locator("#key").fill(DEMO_PARTNER_KEY)
+    page.locator("#postcode").fill("75011")
+    page.get_by_role("button", name="Obtenir mon code").click()
+    snippet = page.locator("#snippet").input_value()
+    assert snippet.startswith(f'<script src="{live_server.url}/widget.js" data-partner="{DEMO_PARTNER_KEY}"')
+    preview = page.frame_locator("#widget-preview iframe")
+    preview.locator("input[name=site]").first.wait_for()  # framed by the site itself: allowed
+    page.wait_for_function("document.querySelector('#widget-preview iframe').style.height.endsWith('px')")
+    assert_no_axe_violations(page)
