@@ -7,7 +7,7 @@ together (conditions are monotone in its choices).
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from bookingsite.prequal.conditions import holds
 from bookingsite.prequal.engine import MODALITY, NEEDS
@@ -151,8 +151,8 @@ def _check_paths(q: Questionnaire) -> None:
             reads = [r.when for r in (rules[: i + 1] if first_wins else [rule])]
             reads += [] if kind == "routes" else routes
 
-            def fires(a: dict, i=i, rules=rules, kind=kind, first_wins=first_wins) -> bool:
-                hit = _first(rules, a) == i if first_wins else holds(rules[i].when, a)
+            def fires(a: dict, i=i, rule=rule, rules=rules, kind=kind, first_wins=first_wins) -> bool:
+                hit = _first(rules, a) == i if first_wins else holds(rule.when, a)
                 return hit and (kind == "routes" or served(a))
 
             if search.find(reads, fires) is None:

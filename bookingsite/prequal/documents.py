@@ -1,7 +1,7 @@
 """JSON documents of the API: the questionnaire itself and an outcome (pure; the caller passes ``translate``)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from bookingsite.prequal.engine import FieldError, Outcome
 from bookingsite.prequal.model import Condition, Network, Questionnaire

@@ -5,12 +5,19 @@ Texts are returned as msgids (English); callers translate them when they render.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from bookingsite.prequal.conditions import holds, may_hold
 from bookingsite.prequal.model import (
-    AdviceRule, Answer, Answers, Network, Question, Questionnaire, QuestionnaireError, Step,
+    AdviceRule,
+    Answer,
+    Answers,
+    Network,
+    Question,
+    Questionnaire,
+    QuestionnaireError,
+    Step,
 )
 
 # Questions the outcome reads by id; the loader checks the questionnaire has them.
@@ -190,8 +197,8 @@ def outcome(questionnaire: Questionnaire, answers: Answers) -> Outcome:
     if route is None:  # the loader proves every reachable path has a route; this guards hand-built objects
         raise QuestionnaireError("routes", "no route matches these answers")
     networks = tuple(questionnaire.networks[n] for n in route.networks)
-    base = dict(version=questionnaire.version, route=route.id, scope=route.scope, reason=route.reason,
-                networks=networks, summary=summary(questionnaire, answers))
+    base = {"version": questionnaire.version, "route": route.id, "scope": route.scope, "reason": route.reason,
+                "networks": networks, "summary": summary(questionnaire, answers)}
     if route.scope == "out":
         return Outcome(**base, needs=(), urgent=False, urgency=None, urgency_reason=None,
                        appointment_type=None, modality=None, advice=())

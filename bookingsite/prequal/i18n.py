@@ -6,7 +6,8 @@ Registered in bookingsite/prequal/babel.cfg (an ``[extractors]`` entry):
 from __future__ import annotations
 
 import tomllib
-from typing import BinaryIO, Iterator
+from collections.abc import Iterator
+from typing import BinaryIO
 
 # The keys whose values are shown to people; ids, urls and phone numbers are not translated.
 TEXT_KEYS = ("title", "label", "hint", "name", "description", "reason", "text")

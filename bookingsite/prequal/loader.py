@@ -8,8 +8,20 @@ from pathlib import Path
 from typing import Any
 
 from bookingsite.prequal.model import (
-    KINDS, SCOPES, AdviceRule, AppointmentRule, Choice, Condition, Network, Question, Questionnaire,
-    QuestionnaireError, Route, Step, Term, UrgencyRule,
+    KINDS,
+    SCOPES,
+    AdviceRule,
+    AppointmentRule,
+    Choice,
+    Condition,
+    Network,
+    Question,
+    Questionnaire,
+    QuestionnaireError,
+    Route,
+    Step,
+    Term,
+    UrgencyRule,
 )
 
 DEFAULT_FILE = "questionnaire.toml"

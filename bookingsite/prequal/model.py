@@ -1,11 +1,11 @@
 """The questionnaire's typed structure: steps, questions, conditions and rules (plain frozen dataclasses)."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping, Union
 
 # An answer as stored: a choice id (single), a list of choice ids (multi) or a text (place).
-Answer = Union[str, list]
+Answer = str | list
 Answers = Mapping[str, Answer]
 
 KINDS = ("single", "multi", "place")

@@ -14,7 +14,13 @@ from bookingsite.geo import Commune, normalize, reference
 from bookingsite.models.directory import Partner
 from bookingsite.models.prequal import CHANNELS, Prequal
 from bookingsite.prequal.engine import (
-    N_, FieldError, InvalidAnswers, Outcome, effective_answers, outcome, validate_answers,
+    N_,
+    FieldError,
+    InvalidAnswers,
+    Outcome,
+    effective_answers,
+    outcome,
+    validate_answers,
 )
 from bookingsite.prequal.loader import current
 from bookingsite.prequal.model import Questionnaire

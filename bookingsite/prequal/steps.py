@@ -4,8 +4,8 @@ Pure: the caller passes ``translate`` (``flask_babel.gettext`` in a request, ``s
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
 from bookingsite.prequal.engine import FieldError, planned_steps, visible_questions
 from bookingsite.prequal.model import Answers, Question, Questionnaire

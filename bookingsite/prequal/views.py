@@ -8,13 +8,26 @@ from flask_babel import get_locale, gettext
 
 from bookingsite import clock
 from bookingsite.extensions import db
-from bookingsite.models.directory import AppointmentType, Operator
 from bookingsite.geo import reference
+from bookingsite.models.directory import AppointmentType, Operator
 from bookingsite.prequal.engine import (
-    MODALITY, FieldError, InvalidAnswers, next_questions, validate_answers, visible_steps,
+    MODALITY,
+    FieldError,
+    InvalidAnswers,
+    next_questions,
+    validate_answers,
+    visible_steps,
 )
 from bookingsite.prequal.loader import current
-from bookingsite.prequal.service import PLACE, Place, PlaceError, get_prequal, outcome_of, record_prequal, resolve_place
+from bookingsite.prequal.service import (
+    PLACE,
+    Place,
+    PlaceError,
+    get_prequal,
+    outcome_of,
+    record_prequal,
+    resolve_place,
+)
 from bookingsite.prequal.steps import UnknownStep, render_step
 
 bp = Blueprint("prequal", __name__, template_folder="templates")
@@ -131,9 +144,9 @@ def _finish(state: dict):
         return redirect(url_for(".result", prequal_id=state["id"]))
     place = Place(**state["place"]) if state.get("place") else None
     channel, partner = state.get("channel", "web"), state.get("partner")
-    kwargs = dict(channel=channel, agent_id=None, locale=str(get_locale() or "fr"), now=clock.now(),
-                  started_at=datetime.fromisoformat(state["started"]) if state.get("started") else None,
-                  place=place)
+    kwargs = {"channel": channel, "agent_id": None, "locale": str(get_locale() or "fr"), "now": clock.now(),
+                  "started_at": datetime.fromisoformat(state["started"]) if state.get("started") else None,
+                  "place": place}
     try:
         row = record_prequal(state["answers"], partner_id=partner, **kwargs)
     except InvalidAnswers as exc:

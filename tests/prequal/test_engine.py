@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bookingsite.prequal.engine import (
-    InvalidAnswers, effective_answers, next_questions, outcome, validate_answers, visible_questions,
+    InvalidAnswers,
+    effective_answers,
+    next_questions,
+    outcome,
+    validate_answers,
+    visible_questions,
 )
 from bookingsite.prequal.loader import current
 from bookingsite.prequal.model import SCOPES

@@ -1,7 +1,7 @@
 """record_prequal, shared by the web flow, the agent desk and the API; place resolution."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -13,11 +13,11 @@ from bookingsite.prequal.engine import InvalidAnswers
 from bookingsite.prequal.service import PlaceError, get_prequal, outcome_of, record_prequal, resolve_place
 from tests.prequal.helpers import answers
 
-NOW = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 
 
 def record(given: dict, **overrides) -> Prequal:
-    kwargs = dict(channel="web", partner_id=None, agent_id=None, locale="fr", now=NOW) | overrides
+    kwargs = {"channel": "web", "partner_id": None, "agent_id": None, "locale": "fr", "now": NOW} | overrides
     return record_prequal(given, **kwargs)
 
 
