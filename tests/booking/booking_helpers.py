@@ -50,3 +50,42 @@ def book_args(site, start=SLOT, **overrides) -> dict:
     values = {"site_id": site.id, "start": start, "type_id": "first", "modality": "site", "prequal_id": None,
               "channel": "web", "partner_id": None, "agent_id": None, "locale": "fr", "now": NOW, **contact()}
     return {**values, **overrides}
+
+
+def book_in_threads(app, site_id: str, count: int, tag: str, start: datetime = SLOT) -> list[str]:
+    """``count`` threads booking the same slot at once (one app context each); each one's outcome as a word."""
+    import threading
+
+    from bookingsite.booking import service
+
+    barrier, outcomes = threading.Barrier(count), []
+
+    def one(n: int) -> None:
+        with app.app_context():
+            barrier.wait()
+            try:
+                service.book(**{**book_args(type("S", (), {"id": site_id}), start=start),
+                                "email": f"{tag}{n}@example.fr", "phone": None})
+                outcomes.append("booked")
+            except service.SlotTaken as exc:
+                outcomes.append("taken" if exc.alternatives else "taken-without-alternatives")
+            except Exception as exc:  # noqa: BLE001 — the test reports any other outcome
+                outcomes.append(f"{type(exc).__name__}: {exc}")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def process_worker(database_url: str, site_id: str, count: int, tag: str, queue) -> None:
+    """A separate process: its own app and connection pool, ``count`` threads booking the slot (spawned)."""
+    from bookingsite import create_app
+    from tests.conftest import BASE_CONFIG
+
+    app = create_app({**BASE_CONFIG, "DATABASE_URL": database_url})
+    queue.put(book_in_threads(app, site_id, count, tag))
