@@ -1,9 +1,13 @@
 """Browser checks of the piloting pages: dashboard, no-show and personal-data forms, in French and English, axe-clean."""
 from __future__ import annotations
 
+import logging
+
 import pytest
+from sqlalchemy import select
 
 from bookingsite.extensions import db
+from bookingsite.models import Site
 from tests.e2e.conftest import assert_no_axe_violations
 from tests.piloting.history import PASSWORD, make_agent
 
@@ -73,3 +77,25 @@ def test_privacy_notice_is_accessible(page, live_server):
     page.goto("/privacy")
     assert page.locator("h2").count() >= 5
     assert_no_axe_violations(page)
+
+
+def test_a_booking_leaves_no_personal_data_in_the_logs(page, live_server, caplog):
+    caplog.set_level(logging.DEBUG)
+    with live_server.app.app_context():
+        site_id = db.session.scalar(select(Site.id).where(Site.id.like("demo-%")).order_by(Site.id))
+        db.session.remove()
+    name, email, phone = "Zoé Confidentielle", "zoe.confidentielle@example.org", "06 12 34 56 78"
+    page.goto(f"/booking/site/{site_id}")
+    page.locator("main input[type=radio]").first.check()
+    page.locator("main form:has(input[type=radio]) button[type=submit]").first.click()
+    page.wait_for_load_state()
+    page.fill("#name", name)
+    page.fill("#email", email)
+    page.fill("#phone", phone)
+    page.check("#consent")
+    page.locator("main form:has(#consent) button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "/booking/done/" in page.url
+    logged = caplog.text + "".join(r.getMessage() for r in caplog.records)
+    for secret in (name, email, phone, "612345678", "zoe.confidentielle"):
+        assert secret not in logged
