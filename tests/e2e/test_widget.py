@@ -75,8 +75,8 @@ def frame_height(page) -> float:
     return page.locator("iframe").bounding_box()["height"]
 
 
-def book_in_the_frame(page):
-    """Go through the whole flow inside the frame; returns the frame."""
+def book_in_the_frame(page, axe: bool = False):
+    """Go through the whole flow inside the frame (checking the slot and contact pages with axe if asked)."""
     frame_el = page.locator("iframe")
     frame_el.wait_for()
     frame = page.frame_locator("iframe")
@@ -93,8 +93,14 @@ def book_in_the_frame(page):
     frame.get_by_role("button", name="Continuer").click()
     frame.locator("input[name=modality][value=site]").check()
     frame.get_by_role("button", name="Continuer").click()
+    frame.locator("input[name=slot]").first.wait_for(state="attached")
+    if axe:
+        assert_no_axe_violations(page.frames[1])
     frame.locator("input[name=slot]").first.check()
     frame.get_by_role("button", name="Continuer").click()
+    frame.locator("#name").wait_for()
+    if axe:
+        assert_no_axe_violations(page.frames[1])
     frame.locator("#name").fill("Camille Test")
     frame.locator("#email").fill("camille@example.org")
     frame.locator("#consent").check()
@@ -133,8 +139,10 @@ def test_widget_books_and_tells_the_partner_page(browser, live_server, partner_u
         assert from_site[0].endswith("/widget.js") and "/embed/" in from_site[1]
         page.wait_for_function("document.querySelector('iframe').style.height.endsWith('px')")
         first = frame_height(page)
-        book_in_the_frame(page)
+        book_in_the_frame(page, axe=cookies == "default")
         check_booking(page, live_server)
+        if cookies == "default":
+            assert_no_axe_violations(page.frames[1])  # the confirmation
         # The frame followed its content: the height set is the frame document's height.
         inner = page.frames[1].evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
         page.wait_for_function(f"Math.abs(document.querySelector('iframe').getBoundingClientRect().height - {inner}) <= 1")
