@@ -23,7 +23,7 @@ from bookingsite.booking.feeds import (
     parse_feed,
 )
 from bookingsite.booking.fetch import fetch_feed
-from bookingsite.booking.slots import Slot, free_slots
+from bookingsite.booking.slots import Slot, first_free_slot, free_slots
 from bookingsite.extensions import db
 from bookingsite.locator.hours import open_intervals
 from bookingsite.models import Agenda, AppointmentType, Site
@@ -67,6 +67,16 @@ class SiteSlots:
     def call_instead(self) -> bool:
         """True when no agenda can offer online slots: the page says to call the site."""
         return not any(f.usable for f in self.feeds)
+
+    def to_api(self) -> dict:
+        """The JSON body of the API v1 slots call; times ISO 8601 with the site's offset."""
+        zone = ZoneInfo(self.timezone)
+        return {"site_id": self.site_id, "timezone": self.timezone, "type": self.type_id,
+                "feeds": [{"agenda_id": f.agenda_id, "fresh": f.fresh,
+                           "fetched_at": f.fetched_at.astimezone(zone).isoformat() if f.fetched_at else None}
+                          for f in self.feeds],
+                "slots": [{"start": s.start.isoformat(), "end": s.end.isoformat(), "modality": s.modality}
+                          for s in self.slots]}
 
 
 def refresh_all(now: datetime, settings: Mapping, agenda_id: str | None = None, force: bool = False) -> dict:
@@ -183,17 +193,19 @@ def _feed_state(agenda_id: str, snapshot: FeedSnapshot | None, now: datetime, tt
 
 def _decoded(agenda_id: str, fetched_at: datetime, snapshot: FeedSnapshot) -> list[tuple[int, int]]:
     """Decoding 20,000 ISO strings costs ~30 ms; a snapshot only changes when fetched, so decode it once."""
-    key = (agenda_id, fetched_at)
+    rows = snapshot.intervals or []
+    # The fetch time identifies a snapshot; its size and ends guard against a reused agenda id (tests, re-imports).
+    key = (agenda_id, fetched_at, len(rows), tuple(rows[0]) if rows else None, tuple(rows[-1]) if rows else None)
     cached = _DECODED.get(key)
     if cached is None:
-        cached = intervals_from_json(snapshot.intervals)
+        cached = intervals_from_json(rows)
         if len(_DECODED) > 2048:
             _DECODED.clear()
         _DECODED[key] = cached
     return cached
 
 
-_DECODED: dict[tuple[str, datetime], list[tuple[int, int]]] = {}  # per process; keyed by fetch time
+_DECODED: dict[tuple, list[tuple[int, int]]] = {}  # per process; keyed by snapshot
 
 
 def site_slots(site: Site, appointment_type: AppointmentType, modality: str | None, start_date: date, days: int,
@@ -204,14 +216,7 @@ def site_slots(site: Site, appointment_type: AppointmentType, modality: str | No
     feeds = busy_for(site, now, settings)
     usable = {f.agenda_id: f for f in feeds if f.usable}
     agendas = [a for a in site.agendas if a.id in usable]
-    site_open = open_intervals(site.opening_hours, zone, site.department, site.closures or [], start_date, days)
-    opening = {}
-    for agenda in agendas:
-        spans = site_open
-        if agenda.working_hours:
-            spans = intersect(spans, open_intervals(agenda.working_hours, zone, site.department, [], start_date, days))
-        until = usable[agenda.id].covers_until
-        opening[agenda.id] = [(a, min(b, until)) for a, b in spans if until is None or a < until]
+    opening = _agenda_opening(site, agendas, usable, zone, start_date, days)
     horizon = min(datetime.combine(start_date + timedelta(days=days), time(), ZoneInfo(zone)),
                   _utc(now) + timedelta(days=appointment_type.horizon_days))
     modalities = [m for m in appointment_type.modalities if m in (site.modalities or [])
@@ -219,6 +224,36 @@ def site_slots(site: Site, appointment_type: AppointmentType, modality: str | No
     slots = free_slots(opening, agendas, {k: v.intervals for k, v in usable.items()}, bookings or {},
                        appointment_type, _utc(now), horizon, grid_min=grid_min, modalities=modalities)
     return SiteSlots(site.id, zone, appointment_type.id, feeds, slots)
+
+
+def site_first_slot(site: Site, appointment_type: AppointmentType, now: datetime, settings: Mapping,
+                    bookings: Mapping[str, Sequence] | None = None, grid_min: int = 15) -> Slot | None:
+    """The first free slot of a site within the type's horizon, for locator results (snapshots only, no fetch)."""
+    zone = site_zone(site)
+    feeds = {f.agenda_id: f for f in busy_for(site, now, settings, refresh=False) if f.usable}
+    agendas = [a for a in site.agendas if a.id in feeds]
+    if not agendas:
+        return None
+    start = _utc(now).astimezone(ZoneInfo(zone)).date()
+    opening = _agenda_opening(site, agendas, feeds, zone, start, appointment_type.horizon_days + 1)
+    modalities = [m for m in appointment_type.modalities if m in (site.modalities or [])]
+    return first_free_slot(opening, agendas, {k: v.intervals for k, v in feeds.items()}, bookings or {},
+                           appointment_type, _utc(now), timedelta(days=appointment_type.horizon_days),
+                           grid_min=grid_min, modalities=modalities)
+
+
+def _agenda_opening(site: Site, agendas: list[Agenda], feeds: Mapping[str, AgendaFeed], zone: str, start: date,
+                    days: int) -> dict[str, list]:
+    """Each agenda's open intervals: the site's hours ∩ its own working hours, cut where its snapshot ends."""
+    site_open = open_intervals(site.opening_hours, zone, site.department, site.closures or [], start, days)
+    opening = {}
+    for agenda in agendas:
+        spans = site_open
+        if agenda.working_hours:
+            spans = intersect(spans, open_intervals(agenda.working_hours, zone, site.department, [], start, days))
+        until = feeds[agenda.id].covers_until
+        opening[agenda.id] = [(a, min(b, until)) for a, b in spans if until is None or a < until]
+    return opening
 
 
 def intersect(first: list[tuple[datetime, datetime]], second: list[tuple[datetime, datetime]]) -> list:

@@ -202,3 +202,17 @@ def test_feed_health_rows_and_page(app, agenda, httpserver, settings):
     with app.test_request_context("/?lang=en"):
         html = render_template("booking/feeds_health.html", rows=[row], reasons=REASONS, freshness=FRESHNESS)
     assert "returns a web page, not a calendar" in html and "Out of date" in html
+
+
+def test_api_body_and_first_slot(agenda, httpserver, settings):
+    from bookingsite.booking.snapshots import site_first_slot
+
+    serve(httpserver)
+    kind = db.session.get(type(make_appointment_type(id="y")), "first")
+    body = site_slots(agenda.site, kind, None, date(2026, 3, 24), 1, NOW, settings).to_api()
+    assert set(body) == {"site_id", "timezone", "type", "feeds", "slots"}
+    assert body["feeds"] == [{"agenda_id": agenda.id, "fresh": True, "fetched_at": "2026-03-23T08:00:00+01:00"}]
+    assert body["slots"][0] == {"start": "2026-03-24T10:00:00+01:00", "end": "2026-03-24T11:00:00+01:00",
+                                "modality": "site"}
+    first = site_first_slot(agenda.site, kind, NOW, settings)
+    assert first.start.isoformat() == "2026-03-23T10:00:00+01:00"  # Monday 08:00 + 2 h notice
