@@ -15,7 +15,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(load_config(app.instance_path, test_config))
 
-    from bookingsite.core import errors, i18n, logs, security
+    from bookingsite.core import errors, i18n, limits, logs, security
     from bookingsite.extensions import csrf, db, limiter
     from bookingsite import models  # noqa: F401  (registers every table)
 
@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     logs.init_app(app)
     errors.init_app(app)
     _register_blueprints(app)
+    limits.init_app(app)  # rate limits on the registered blueprints (search, questionnaire, booking)
     _register_cli(app)
     return app
 

@@ -1,7 +1,14 @@
-"""Security headers on every response; widget pages widen ``frame-ancestors`` to a partner's origins only."""
+"""Security headers on every response; widget pages widen ``frame-ancestors`` to a partner's origins only.
+
+Behind a reverse proxy that terminates HTTPS, set ``BOOKINGSITE_TRUSTED_PROXIES`` to the number of proxies in front
+of the app: werkzeug's ProxyFix then trusts that many ``X-Forwarded-For``/``X-Forwarded-Proto`` hops (client address
+for rate limits, scheme for HSTS). It is off by default, because trusting these headers without a proxy would let
+any client choose its own address and dodge the rate limits.
+"""
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; "
@@ -13,8 +20,16 @@ def allow_framing(origins: list[str]) -> None:
     g.frame_ancestors = [o for o in origins if o]
 
 
+def _https() -> bool:
+    """HTTPS as the browser sees it: this request, or a site published only over HTTPS (TLS at the proxy)."""
+    return request.is_secure or str(current_app.config.get("BOOKINGSITE_BASE_URL", "")).startswith("https://")
+
+
 def init_app(app: Flask) -> None:
-    """Register the after-request hook that sets the headers."""
+    """Trust the configured proxies, and register the after-request hook that sets the headers."""
+    proxies = int(app.config.get("BOOKINGSITE_TRUSTED_PROXIES") or 0)
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     @app.after_request
     def set_security_headers(response):
@@ -27,6 +42,6 @@ def init_app(app: Flask) -> None:
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=()"
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        if request.is_secure:
+        if _https():  # browsers ignore HSTS received over plain HTTP, so the published scheme is enough
             response.headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
         return response
