@@ -9,7 +9,7 @@ from flask_babel import get_locale, gettext
 from bookingsite import clock
 from bookingsite.extensions import db
 from bookingsite.geo import reference
-from bookingsite.models.directory import AppointmentType, Operator
+from bookingsite.models.directory import AppointmentType, Operator, Partner
 from bookingsite.prequal.engine import (
     MODALITY,
     FieldError,
@@ -143,16 +143,16 @@ def _finish(state: dict):
     if state.get("id") and state.get("done") == state["answers"]:
         return redirect(url_for(".result", prequal_id=state["id"]))
     place = Place(**state["place"]) if state.get("place") else None
-    channel, partner = state.get("channel", "web"), state.get("partner")
-    kwargs = {"channel": channel, "agent_id": None, "locale": str(get_locale() or "fr"), "now": clock.now(),
-                  "started_at": datetime.fromisoformat(state["started"]) if state.get("started") else None,
-                  "place": place}
+    partner = state.get("partner")
+    if partner and db.session.get(Partner, partner) is None:
+        partner = None  # an unknown partner in a link never blocks the person
     try:
-        row = record_prequal(state["answers"], partner_id=partner, **kwargs)
-    except InvalidAnswers as exc:
-        if not any(e.field == "partner_id" for e in exc.errors):
-            return redirect(url_for(".start"))
-        row = record_prequal(state["answers"], partner_id=None, **kwargs)  # an unknown partner never blocks
+        row = record_prequal(
+            state["answers"], channel=state.get("channel", "web"), partner_id=partner, agent_id=None,
+            locale=str(get_locale() or "fr"), now=clock.now(), place=place,
+            started_at=datetime.fromisoformat(state["started"]) if state.get("started") else None)
+    except InvalidAnswers:  # e.g. a session from an older questionnaire: resume where answers are missing
+        return redirect(url_for(".start"))
     state["id"], state["done"] = row.id, state["answers"]
     _save(state)
     return redirect(url_for(".result", prequal_id=row.id))

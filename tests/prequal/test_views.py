@@ -157,3 +157,18 @@ def test_restart_forgets_the_answers(client):
     client.post("/questionnaire/restart")
     assert client.get("/questionnaire/").location.endswith(STEP + "situation")
     assert 'checked' not in main(client.get(STEP + "situation"))
+
+
+@pytest.mark.parametrize("partner, expected", [
+    ("union-67", "union-67"),  # a known partner's visitors are attributed to it
+    ("nobody", None),  # an unknown partner never blocks the person: recorded without attribution
+])
+def test_a_partner_link_attributes_the_questionnaire(client, app, partner, expected):
+    from bookingsite.models.directory import Partner
+
+    db.session.add(Partner(id="union-67", name="A union", origins=[], active=True))
+    db.session.commit()
+    client.get(f"/questionnaire/?partner={partner}")
+    post(client, "situation", status="retired")
+    row = db.session.scalars(db.select(Prequal)).one()
+    assert (row.channel, row.partner_id) == ("widget", expected)
