@@ -43,8 +43,13 @@ class Interval:
     end: datetime
 
 
-def parse_feed(data: bytes, default_tz: str, start: datetime, end: datetime, mode: str = "busy") -> list[Interval]:
-    """The intervals of a feed between ``start`` and ``end`` (aware), one per occurrence, sorted; or ``FeedError``."""
+def parse_feed(data: bytes, default_tz: str, start: datetime, end: datetime, mode: str = "busy",
+               skip_uid_suffix: str | None = None) -> list[Interval]:
+    """The intervals of a feed between ``start`` and ``end`` (aware), one per occurrence, sorted; or ``FeedError``.
+
+    Events whose UID ends with ``skip_uid_suffix`` are copies of our own bookings (CalDAV write-back, the
+    operator's subscription): the database counts those, so the feed's copy must not take capacity twice.
+    """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
     tz = ZoneInfo(default_tz)
@@ -54,14 +59,14 @@ def parse_feed(data: bytes, default_tz: str, start: datetime, end: datetime, mod
         singles, series = _partition(calendar)
         for event in singles:
             # Most events do not repeat: read them directly, recurring-ical-events only sees the series.
-            if _blocks(event, mode):
+            if _blocks(event, mode, skip_uid_suffix):
                 _keep(found, _interval(event, zone), start, end)
         if series.subcomponents:
             _check_runaway_rules(series, end - start)
             # Pad the query by a day each side: floating and all-day times are compared before we localise them.
             pad = timedelta(days=1)
             for component in _expand(series, start - pad, end + pad):
-                if _blocks(component, mode):
+                if _blocks(component, mode, skip_uid_suffix):
                     _keep(found, _interval(component, zone), start, end)
         if mode == "busy":
             found.extend(_freebusy(calendar, start, end))
@@ -173,9 +178,11 @@ def _expand(calendar: icalendar.Calendar, start: datetime, end: datetime) -> lis
         raise FeedError(f"an event has unreadable dates ({_short(exc)})", "broken_dates") from exc
 
 
-def _blocks(component: icalendar.Component, mode: str) -> bool:
+def _blocks(component: icalendar.Component, mode: str, skip_uid_suffix: str | None = None) -> bool:
     """Cancelled events never count; transparent ("free") ones block nothing but may still be open windows."""
     if str(component.get("STATUS", "")).upper() == "CANCELLED":
+        return False
+    if skip_uid_suffix and str(component.get("UID", "")).endswith(skip_uid_suffix):
         return False
     return mode == "open" or str(component.get("TRANSP", "OPAQUE")).upper() != "TRANSPARENT"
 

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from bookingsite.booking import slots as engine
 from bookingsite.booking.feeds import (
     FeedError,
     intervals_from_json,
@@ -23,13 +24,14 @@ from bookingsite.booking.feeds import (
     parse_feed,
 )
 from bookingsite.booking.fetch import fetch_feed
-from bookingsite.booking.slots import Slot, first_free_slot, free_slots
+from bookingsite.booking.slots import Slot, free_slots
 from bookingsite.extensions import db
 from bookingsite.locator.hours import open_intervals
 from bookingsite.models import Agenda, AppointmentType, Site
 from bookingsite.models.feeds import FeedSnapshot
 
 DEFAULT_HORIZON_DAYS = 60
+OWN_UID_SUFFIX = "@bookingsite"  # UIDs of our bookings' copies in operators' calendars (models.booking.Booking.uid)
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ def refresh_agenda(agenda: Agenda, now: datetime, settings: Mapping, force: bool
 
 def _store(snapshot: FeedSnapshot, agenda: Agenda, zone: str, result, now: datetime) -> None:
     start, end = now - timedelta(days=1), now + _horizon()
-    intervals = parse_feed(result.data, zone, start, end, agenda.mode or "busy")
+    intervals = parse_feed(result.data, zone, start, end, agenda.mode or "busy", skip_uid_suffix=OWN_UID_SUFFIX)
     snapshot.events_count = len(intervals)
     snapshot.intervals = intervals_to_json(merge_intervals(intervals))
     snapshot.covers_from, snapshot.covers_until = start, end
@@ -237,9 +239,26 @@ def site_first_slot(site: Site, appointment_type: AppointmentType, now: datetime
     start = _utc(now).astimezone(ZoneInfo(zone)).date()
     opening = _agenda_opening(site, agendas, feeds, zone, start, appointment_type.horizon_days + 1)
     modalities = [m for m in appointment_type.modalities if m in (site.modalities or [])]
-    return first_free_slot(opening, agendas, {k: v.intervals for k, v in feeds.items()}, bookings or {},
+    return engine.first_free_slot(opening, agendas, {k: v.intervals for k, v in feeds.items()}, bookings or {},
                            appointment_type, _utc(now), timedelta(days=appointment_type.horizon_days),
                            grid_min=grid_min, modalities=modalities)
+
+
+def first_free_slot(site_id: str, now: datetime, settings: Mapping) -> Slot | None:
+    """The locator's hook: the first free slot of a site for the first-interview type, bookings made here counted."""
+    site = db.session.get(Site, site_id)
+    kind = db.session.scalars(select(AppointmentType).order_by(AppointmentType.position, AppointmentType.id)).first()
+    if site is None or kind is None:
+        return None
+    bookings = None
+    try:  # the booking feature's store, when present (it imports this module: import late)
+        from bookingsite.booking.claims import active_bookings
+    except ImportError:
+        active_bookings = None
+    if active_bookings is not None:
+        bookings = active_bookings([a.id for a in site.agendas], _utc(now) - timedelta(days=1),
+                                   _utc(now) + timedelta(days=kind.horizon_days + 1), _utc(now))
+    return site_first_slot(site, kind, now, settings, bookings=bookings)
 
 
 def _agenda_opening(site: Site, agendas: list[Agenda], feeds: Mapping[str, AgendaFeed], zone: str, start: date,

@@ -122,3 +122,9 @@ def test_merge_joins_overlapping_and_touching_intervals():
     merged = merge_intervals([Interval(t(9), t(10)), Interval(t(12), t(13)), Interval(t(10), t(11)),
                               Interval(t(9), t(9) .replace(minute=30))])
     assert merged == [Interval(t(9), t(11)), Interval(t(12), t(13))]
+
+
+def test_copies_of_our_own_bookings_are_skipped():
+    data = calendar("plain.ics").replace(b"UID:plain-utc@test", b"UID:booking-ABC123@bookingsite")
+    intervals = parse_feed(data, PARIS, START, END, "busy", skip_uid_suffix="@bookingsite")
+    assert local(intervals, PARIS) == [("03-30 14:00", "03-30 15:30")]

@@ -216,3 +216,14 @@ def test_api_body_and_first_slot(agenda, httpserver, settings):
                                 "modality": "site"}
     first = site_first_slot(agenda.site, kind, NOW, settings)
     assert first.start.isoformat() == "2026-03-23T10:00:00+01:00"  # Monday 08:00 + 2 h notice
+
+
+def test_locator_hook_first_free_slot(agenda, httpserver, settings):
+    from bookingsite.booking.snapshots import first_free_slot
+    from bookingsite.locator.slots_hook import first_free_slot as hook
+
+    serve(httpserver)
+    refresh_agenda(agenda, NOW, settings)
+    assert first_free_slot(agenda.site_id, NOW, settings).start.isoformat() == "2026-03-23T10:00:00+01:00"
+    assert hook(agenda.site_id, NOW, settings).isoformat() == "2026-03-23T10:00:00+01:00"
+    assert first_free_slot("no-such-site", NOW, settings) is None
