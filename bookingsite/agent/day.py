@@ -1,0 +1,63 @@
+"""The day view: a site's bookings of one day, with the questionnaire summary the advisor reads."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import abort, render_template, request
+from sqlalchemy import select
+
+from bookingsite import clock
+from bookingsite.agent.auth import agent_scope_operator_ids, audit, can_access_site, current_agent, role_required
+from bookingsite.agent.desk import ANY_AGENT
+from bookingsite.agent.views import bp
+from bookingsite.extensions import db
+from bookingsite.models import Site
+from bookingsite.models.booking import Booking
+from bookingsite.prequal.service import get_prequal, outcome_of
+
+
+def _sites(agent) -> list[Site]:
+    scope = agent_scope_operator_ids(agent)
+    query = select(Site).order_by(Site.operator_id, Site.name)
+    return list(db.session.scalars(query if scope is None else query.where(Site.operator_id.in_(scope))))
+
+
+def _day(text: str | None, today: date) -> date:
+    try:
+        return date.fromisoformat(text) if text else today
+    except ValueError:
+        return today
+
+
+def _rows(site: Site, day: date) -> list[tuple]:
+    """(booking, local start, summary) for the site's confirmed bookings of that local day."""
+    zone = ZoneInfo(site.timezone)
+    begin = datetime.combine(day, time.min, zone)
+    query = select(Booking).where(Booking.site_id == site.id, Booking.status == "confirmed",
+                                  Booking.start >= begin, Booking.start < begin + timedelta(days=1))
+    rows = []
+    for booking in db.session.scalars(query.order_by(Booking.start)):
+        prequal = get_prequal(booking.prequal_id) if booking.prequal_id else None
+        rows.append((booking, booking.start.astimezone(zone), outcome_of(prequal).summary if prequal else ()))
+    return rows
+
+
+@bp.get("/day")
+@role_required(*ANY_AGENT)
+def day():
+    """Pick a site and a day; list its appointments with what each caller answered."""
+    agent = current_agent()
+    sites = _sites(agent)
+    site = db.session.get(Site, request.args.get("site", "")[:64]) if request.args.get("site") else None
+    if request.args.get("site") and site is None:
+        abort(404)
+    if site is not None and not can_access_site(agent, site):
+        abort(403)
+    today = clock.now().astimezone(ZoneInfo(site.timezone if site else "Europe/Paris")).date()
+    chosen = _day(request.args.get("date"), today)
+    rows = _rows(site, chosen) if site is not None else []
+    if site is not None:
+        audit(agent, "day_viewed", site_id=site.id, day=chosen.isoformat(), bookings=len(rows))
+    return render_template("agent/day.html", sites=sites, site=site, day=chosen, rows=rows,
+                           previous=chosen - timedelta(days=1), following=chosen + timedelta(days=1))

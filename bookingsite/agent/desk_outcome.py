@@ -1,0 +1,162 @@
+"""The outcome of a call: another network's contacts read out, or the caller's operator's sites and slots, booked
+on the caller's behalf (channel "phone", the agent's id) with the confirmation the caller chooses."""
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext
+
+from bookingsite import clock
+from bookingsite.agent import confirm
+from bookingsite.agent.auth import agent_scope_operator_ids, audit, can_access_site, current_agent, role_required
+from bookingsite.agent.desk import ANY_AGENT, call_prequal
+from bookingsite.agent.views import bp
+from bookingsite.booking import pages, service
+from bookingsite.extensions import db
+from bookingsite.geo import reference
+from bookingsite.locator.nearest import Ranked, nearest_sites
+from bookingsite.models import AppointmentType, Operator, Site
+from bookingsite.prequal.service import outcome_of
+
+NEAR_SITES = 5
+CONTACT = ("name", "phone", "email")
+
+
+def _caller_operator(prequal) -> Operator | None:
+    if not prequal.region_code:
+        return None
+    return db.session.scalar(db.select(Operator).where(Operator.region_code == prequal.region_code)
+                             .order_by(Operator.id).limit(1))
+
+
+def _may_book_for(agent, operator: Operator | None) -> bool:
+    """Whether the agent may book in this operator's sites (national agents: everywhere)."""
+    scope = agent_scope_operator_ids(agent)
+    return operator is not None and (scope is None or operator.id in scope)
+
+
+def _sites(prequal, operator: Operator | None, agent) -> list[Ranked]:
+    """The caller's operator's sites taking bookings, nearest first, when the agent may book there."""
+    if not _may_book_for(agent, operator):
+        return []
+    sites = [s for s in db.session.scalars(db.select(Site).where(Site.operator_id == operator.id)
+                                           .order_by(Site.id)) if s.agendas]
+    commune = reference().commune(prequal.insee) if prequal.insee else None
+    if commune is None:
+        return [Ranked(s, None) for s in sites[:NEAR_SITES]]
+    return nearest_sites(commune.lat, commune.lon, sites, NEAR_SITES)
+
+
+def _type_for(site: Site, prequal) -> AppointmentType | None:
+    kinds = db.session.scalars(db.select(AppointmentType).order_by(AppointmentType.position, AppointmentType.id))
+    offered = [k for k in kinds if pages.offered_modalities(site, k)]
+    return next((k for k in offered if k.id == prequal.appointment_type), offered[0] if offered else None)
+
+
+def _chosen_site(near: list, agent):
+    """The site asked for (403 outside the agent's scope), else the nearest one."""
+    wanted = request.values.get("site")
+    if not wanted:
+        return near[0].site if near else None
+    site = db.session.get(Site, wanted[:64])
+    if site is None:
+        abort(404)
+    if not can_access_site(agent, site):
+        abort(403)
+    return site
+
+
+def slot_page(site: Site, kind: AppointmentType, modality: str | None, exclude_id: int | None = None):
+    """(choices, first day, next day or None, call_instead) for one page of the site's slots."""
+    now = clock.now()
+    today = now.astimezone(ZoneInfo(site.timezone)).date()
+    last = today + timedelta(days=max(kind.horizon_days - 1, 0))
+    first = pages.parse_day(request.values.get("from"), today, last)
+    found = service.slots_for(site, kind, modality, first, pages.SHOWN_DAYS, now, exclude_id=exclude_id)
+    following = first + timedelta(days=pages.SHOWN_DAYS)
+    return (pages.choices(found.slots, site.timezone), first, following if following <= last else None,
+            found.call_instead)
+
+
+def _outcome_page(prequal, values: dict | None = None, errors: dict | None = None, status: int = 200, **extra):
+    agent = current_agent()
+    found = outcome_of(prequal)
+    operator = _caller_operator(prequal)
+    context = dict(prequal=prequal, outcome=found, operator=operator, values=values or {"confirm": "sms"},
+                   errors=errors or {}, site=None, in_scope=True,
+                   form_key=request.form.get("key", "")[:40] or secrets.token_urlsafe(12))
+    if found.scope != "out":
+        near = _sites(prequal, operator, agent)
+        site = _chosen_site(near, agent)
+        context.update(near=near, in_scope=_may_book_for(agent, operator))
+        kind = _type_for(site, prequal) if site is not None else None
+        if site is not None and kind is not None:
+            modality = prequal.modality if prequal.modality in pages.offered_modalities(site, kind) else None
+            slots, first, following, call_instead = slot_page(site, kind, modality)
+            context.update(site=site, kind=kind, slots=slots, first=first, following=following,
+                           call_instead=call_instead)
+    commune = reference().commune(prequal.insee) if prequal.insee else None
+    context.update(extra, place_label=f"{commune.name} ({commune.postcode})" if commune else None)
+    return render_template("agent/outcome.html", **context), status
+
+
+@bp.get("/call/<prequal_id>")
+@role_required(*ANY_AGENT)
+def outcome(prequal_id: str):
+    """What the questionnaire concludes, with what the agent says and does next."""
+    return _outcome_page(call_prequal(prequal_id))
+
+
+@bp.post("/call/<prequal_id>/reroute")
+@role_required(*ANY_AGENT)
+def reroute(prequal_id: str):
+    """The agent has read the other networks' contacts out: record it and end the call."""
+    prequal = call_prequal(prequal_id)
+    audit(current_agent(), "reroute", prequal_id=prequal.id, route=prequal.route, networks=list(prequal.networks))
+    return redirect(url_for("agent.desk", done="reroute"))
+
+
+def _book(prequal, site: Site, values: dict, now):
+    """Book the chosen slot for the caller; raises the booking service's errors or CannotConfirm."""
+    kind = _type_for(site, prequal)
+    picked = pages.parse_key(request.form.get("slot"))
+    if kind is None or picked is None:
+        raise service.InvalidContact("slot", gettext("Choose a time in the list."))
+    confirm.check_channel(values["confirm"], values["email"], values["phone"], site.region_code)
+    key = request.form.get("key", "")[:40]
+    return service.book(site.id, picked[0], kind.id, picked[1], values["name"], values["email"] or None,
+                        values["phone"] or None, prequal.id, "phone", None, current_agent().id,
+                        str(get_locale() or "fr"), request.form.get("consent") == "yes", now,
+                        idempotency_key=f"agent:{key}:{picked[0].isoformat()}" if key else None, notify=False)
+
+
+@bp.post("/call/<prequal_id>/book")
+@role_required(*ANY_AGENT)
+def book(prequal_id: str):
+    """Book the slot the caller chose, on their behalf; then send the confirmation they chose."""
+    prequal, agent, now = call_prequal(prequal_id), current_agent(), clock.now()
+    site = db.session.get(Site, request.form.get("site", "")[:64])
+    if site is None:
+        abort(404)
+    if not can_access_site(agent, site):
+        abort(403)
+    values = {k: request.form.get(k, "").strip()[:200] for k in (*CONTACT, "confirm")}
+    values["consent"] = request.form.get("consent") == "yes"
+    try:
+        booking = _book(prequal, site, values, now)
+    except confirm.CannotConfirm as exc:
+        return _outcome_page(prequal, values, {exc.field: gettext(exc.message)}, 422)
+    except service.InvalidContact as exc:
+        return _outcome_page(prequal, values, {exc.field: gettext(exc.message)}, 422)
+    except service.SlotTaken as exc:
+        return _outcome_page(prequal, values, {"slot": gettext(exc.message)}, 409,
+                             alternatives=pages.choices(exc.alternatives, site.timezone))
+    except service.BookingError as exc:
+        return _outcome_page(prequal, values, {"slot": gettext(exc.message)}, 422)
+    audit(agent, "booking_made", booking.reference, site_id=site.id, prequal_id=prequal.id,
+          confirmation=values["confirm"])
+    sent = confirm.after_agent_change(booking, values["confirm"], "confirmed", now)
+    return redirect(url_for("agent.booking", reference=booking.reference, made=1, sent=int(sent)))

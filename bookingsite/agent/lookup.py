@@ -1,0 +1,44 @@
+"""What an agent typed in the search box: a booking reference, an e-mail, a phone number or a name (pure)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bookingsite.booking.contact import normalize_email, normalize_phone
+from bookingsite.booking.errors import InvalidContact
+from bookingsite.booking.reference import normalize_reference
+
+MIN_NAME = 2
+_DIGITS = re.compile(r"^[\d\s.+()-]{6,}$")
+
+
+@dataclass(frozen=True)
+class Query:
+    """One way to look bookings up: ``kind`` is reference, email, phone or name; ``value`` as stored."""
+
+    kind: str
+    value: str
+    also_reference: str | None = None  # a name-like text that could also be a reference
+
+
+def parse_query(text: str | None, region_code: str | None = None) -> Query | None:
+    """Classify the text; None when it is too short to search for anything."""
+    text = " ".join((text or "").split())[:200]
+    if not text:
+        return None
+    if "@" in text:
+        try:
+            return Query("email", normalize_email(text) or text)
+        except InvalidContact:
+            return Query("email", text.lower())
+    if _DIGITS.match(text):
+        try:
+            return Query("phone", normalize_phone(text, region_code) or text)
+        except InvalidContact:
+            pass  # digits that are no phone number may still be a reference
+    reference = normalize_reference(text)
+    if reference and any(c.isdigit() for c in reference):
+        return Query("reference", reference)
+    if len(text) < MIN_NAME:
+        return None
+    return Query("name", text, also_reference=reference)
