@@ -15,7 +15,13 @@ from bookingsite.prequal.service import PLACE, Place, PlaceError, resolve_place
 from bookingsite.widget.partners import allowed_origins, parent_origin, partner_by_key
 from bookingsite.widget.services import sites_near
 from bookingsite.widget.state import (
-    FlowState, InvalidState, check_csrf, csrf_token, load_state, new_state, sign_state,
+    FlowState,
+    InvalidState,
+    check_csrf,
+    csrf_token,
+    load_state,
+    new_state,
+    sign_state,
 )
 from bookingsite.widget.views import bp
 
@@ -99,10 +105,10 @@ def _first_page(state: FlowState, partner: Partner):
         except PlaceError:
             return render_flow("widget/embed_place.html", state, partner, typed=state.postcode)
         state = state.but(place=vars(place))
-    return _place_page(state, partner)
+    return place_page(state, partner)
 
 
-def _place_page(state: FlowState, partner: Partner, status: int = 200, **context):
+def place_page(state: FlowState, partner: Partner, status: int = 200, **context):
     sites = sites_near(db.session, state.place) if state.place else []
     context.setdefault("typed", state.place["label"] if state.place else state.postcode)
     return render_flow("widget/embed_place.html", state, partner, status, sites=sites, **context)
@@ -121,7 +127,7 @@ def embed_place():
         errors = {"place": gettext(exc.error.message)}
         return render_flow("widget/embed_place.html", state.but(place=None, site=None), partner, 422,
                            typed=typed, errors=errors, candidates=exc.candidates)
-    return _place_page(state.but(place=vars(place), site=None, postcode=typed), partner)
+    return place_page(state.but(place=vars(place), site=None, postcode=typed), partner)
 
 
 @bp.post("/embed/site")
@@ -132,12 +138,12 @@ def embed_site():
 
     state, partner = posted()
     if not state.place:
-        return _place_page(state, partner)
+        return place_page(state, partner)
     sites = sites_near(db.session, state.place)
     chosen = request.form.get("site")
     if chosen not in {r.site.id for r in sites}:
         errors = {"site": gettext("Choose a site.")}
-        return _place_page(state, partner, 422, errors=errors)
+        return place_page(state, partner, 422, errors=errors)
     answers = {**state.answers, PLACE: state.place["insee"]}
     return first_step(state.but(site=chosen, answers=answers), partner)
 

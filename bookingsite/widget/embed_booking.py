@@ -39,8 +39,8 @@ def _slot_context(state: FlowState, modality: str | None, day: str | None) -> di
     days = [(d, list(group)) for d, group in groupby(slots, key=lambda s: s.start.astimezone(zone).date())]
     days = days[:DAYS_SHOWN]
     current = next((d for d in days if d[0].isoformat() == day), days[0] if days else None)
-    return dict(site=site, outcome=found, kind=kind, modalities=offered, modality=chosen, days=days,
-                day=current, zone=zone)
+    return {"site": site, "outcome": found, "kind": kind, "modalities": offered, "modality": chosen,
+            "days": days, "day": current, "zone": zone}
 
 
 def slots_page(state: FlowState, partner: Partner, modality: str | None = None, day: str | None = None,

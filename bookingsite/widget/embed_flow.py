@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, request
+from flask import request
 from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 
@@ -15,7 +15,7 @@ from bookingsite.prequal.engine import InvalidAnswers, next_questions, validate_
 from bookingsite.prequal.loader import current
 from bookingsite.prequal.service import PLACE, get_prequal, outcome_of, record_prequal
 from bookingsite.prequal.steps import UnknownStep, render_step
-from bookingsite.widget.embed import place_of, posted, render_flow, _place_page
+from bookingsite.widget.embed import place_of, place_page, posted, render_flow
 from bookingsite.widget.state import FlowState
 from bookingsite.widget.views import bp
 
@@ -89,7 +89,7 @@ def embed_step(step_id: str):
         return render_question_step(step_id, state, partner)
     if request.form.get("action") == "back":
         previous = _neighbour(step_id, answers, -1)
-        return render_question_step(previous, state, partner) if previous else _place_page(state, partner)
+        return render_question_step(previous, state, partner) if previous else place_page(state, partner)
     shown = set(request.form.getlist("shown"))
     errors = {e.field: e for e in validate_answers(current(), answers) if e.field in shown}
     if errors:

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
-from typing import Iterable
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -29,7 +29,7 @@ class WeekCounts:
 
 def week_of(instant: datetime, tz: ZoneInfo = NATIONAL_TZ) -> date:
     """The Monday of the local week holding this instant (naive instants are UTC, as SQLite gives them back)."""
-    aware = instant if instant.tzinfo else instant.replace(tzinfo=timezone.utc)
+    aware = instant if instant.tzinfo else instant.replace(tzinfo=UTC)
     day = aware.astimezone(tz).date()
     return day - timedelta(days=day.weekday())
 
@@ -46,7 +46,7 @@ def weekly_counts(started: Iterable[datetime], finished: Iterable[datetime], boo
 def first_instant(now: datetime, weeks: int, tz: ZoneInfo = NATIONAL_TZ) -> datetime:
     """The start (UTC) of the oldest week shown: no need to read anything older."""
     monday = week_of(now, tz) - timedelta(weeks=weeks - 1)
-    return datetime(monday.year, monday.month, monday.day, tzinfo=tz).astimezone(timezone.utc)
+    return datetime(monday.year, monday.month, monday.day, tzinfo=tz).astimezone(UTC)
 
 
 def partner_counts(session: Session, partner_id: str, now: datetime, weeks: int = 12) -> list[WeekCounts]:

@@ -86,4 +86,4 @@ def _partner_page(partner_id: str):
                            weeks=weeks, totals=totals)
 
 
-from bookingsite.widget import embed, embed_booking, embed_flow  # noqa: E402,F401  (registers the /embed/ routes on bp)
+from bookingsite.widget import embed, embed_booking, embed_flow  # noqa: F401  (registers the /embed/ routes on bp)

@@ -10,7 +10,7 @@ SLOT = "2026-12-02T10:00:00+01:00"  # a Wednesday morning: open, free, beyond th
 
 @pytest.fixture
 def site(app, httpserver):
-    partner, site = partner_site(httpserver)
+    _, site = partner_site(httpserver)
     db.session.commit()
     return site
 

@@ -33,7 +33,7 @@ def book_through(client, site, **contact):
 
 def test_a_booking_through_the_widget_is_attributed_to_the_partner(setup, client):
     partner, site = setup
-    flow, response = book_through(client, site)
+    _, response = book_through(client, site)
     assert response.status_code == 303
     done = client.get(response.headers["Location"])
     booking = db.session.scalars(db.select(Booking)).one()
@@ -48,7 +48,7 @@ def test_a_booking_through_the_widget_is_attributed_to_the_partner(setup, client
 
 
 def test_posting_the_last_form_twice_books_once(setup, client):
-    flow, first = book_through(client, setup[1])
+    flow, _ = book_through(client, setup[1])
     flow.fields = dict(re.findall(r'name="(state|csrf)" value="([^"]*)"', html(flow.last)) or flow.fields)
     again = client.post("/embed/book", data={**flow.fields, "action": "book", "name": "Jeanne Martin",
                                              "email": "jeanne@example.org", "consent": "yes"})
@@ -125,7 +125,7 @@ def test_out_of_scope_shows_the_right_network(setup, client):
 
 
 def test_contact_errors_come_back_with_what_was_typed(setup, client):
-    flow, response = book_through(client, setup[1], email="not-an-address", consent="")
+    _, response = book_through(client, setup[1], email="not-an-address", consent="")
     assert response.status_code == 422
     assert 'value="not-an-address"' in html(response)
     assert db.session.query(Booking).count() == 0

@@ -1,9 +1,8 @@
 """Weekly counts on the national calendar."""
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from bookingsite.widget.stats import first_instant, week_of, weekly_counts
 
-UTC = timezone.utc
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # Tuesday 1 December 2026, 09:00 in Paris
 
 
