@@ -18,6 +18,7 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 MODES = ("busy", "open")
 # A feed expanding to more than this over the horizon is not an advisor's diary; refusing it bounds memory and time.
 MAX_OCCURRENCES = 50_000
+MAX_WALK = 1_000_000  # occurrences dateutil may step through from a rule's DTSTART to the end of the horizon
 _FREQ_SECONDS = {"SECONDLY": 1, "MINUTELY": 60, "HOURLY": 3600, "DAILY": 86400, "WEEKLY": 604800}
 _TZID = re.compile(rb'TZID([=:])"?([^";:\r\n]+)"?')
 _HTML = re.compile(rb"^\s*<")  # HTML, XML, an error page: never iCalendar
@@ -62,7 +63,7 @@ def parse_feed(data: bytes, default_tz: str, start: datetime, end: datetime, mod
             if _blocks(event, mode, skip_uid_suffix):
                 _keep(found, _interval(event, zone), start, end)
         if series.subcomponents:
-            _check_runaway_rules(series, end - start)
+            _check_runaway_rules(series, start, end)
             # Pad the query by a day each side: floating and all-day times are compared before we localise them.
             pad = timedelta(days=1)
             for component in _expand(series, start - pad, end + pad):
@@ -149,21 +150,29 @@ def _keep(found: list[Interval], interval: Interval | None, start: datetime, end
         found.append(interval)
 
 
-def _check_runaway_rules(calendar: icalendar.Calendar, horizon: timedelta) -> None:
-    """Refuse a repeat rule that would produce an absurd number of occurrences (e.g. every second) before expanding."""
+def _check_runaway_rules(calendar: icalendar.Calendar, start: datetime, end: datetime) -> None:
+    """Refuse, before expanding, a rule that would produce an absurd number of occurrences (e.g. every second).
+
+    dateutil walks a rule from its DTSTART, so a frequent rule that began years ago costs its whole past too.
+    """
     for event in calendar.walk("VEVENT"):
         rules = event.get("RRULE")
         for rule in rules if isinstance(rules, list) else [rules] if rules is not None else []:
             try:
                 freq = str(rule.get("FREQ", [""])[0]).upper()
                 interval = max(int(rule.get("INTERVAL", [1])[0]), 1)
-            except (TypeError, ValueError, IndexError, AttributeError):
-                continue  # the expansion reports unreadable rules with a better reason
+                first = _aware(event["DTSTART"].dt, UTC)
+            except Exception:  # noqa: BLE001,S112 — the expansion reports unreadable rules with a better reason
+                continue
             per_period = 1
             for part in ("BYHOUR", "BYMINUTE", "BYSECOND"):
                 per_period *= max(len(rule.get(part, ())), 1)
             seconds = _FREQ_SECONDS.get(freq)
-            if seconds and horizon.total_seconds() / (seconds * interval) * per_period > MAX_OCCURRENCES:
+            if not seconds:
+                continue
+            in_horizon = (end - start).total_seconds() / (seconds * interval) * per_period
+            walked = max((end - first).total_seconds(), 0) / (seconds * interval) * per_period
+            if in_horizon > MAX_OCCURRENCES or walked > MAX_WALK:
                 raise FeedError(f"an event repeats too often ({freq.lower()}) to be an appointment", "too_many")
 
 
