@@ -83,7 +83,7 @@ def book_in_threads(app, site_id: str, count: int, tag: str, start: datetime = S
 
 
 def process_worker(database_url: str, site_id: str, count: int, tag: str, queue) -> None:
-    """A separate process: its own app and connection pool, ``count`` threads booking the slot (spawned)."""
+    """A separate process: its own app and connection pool, ``count`` threads booking the slot."""
     from bookingsite import create_app
     from tests.conftest import BASE_CONFIG
 

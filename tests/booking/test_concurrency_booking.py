@@ -67,7 +67,7 @@ def test_api_threads_get_201_or_409_never_500(app):
 @pytest.mark.skipif(not ON_POSTGRES, reason="two processes on one database: PostgreSQL (SQLite is one machine's file)")
 def test_two_processes_book_the_same_slot(app, database_url):
     site, _kind = setup_site(capacity=3)
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("fork")  # a fresh app and pool in each child; no re-import
     queue = context.Queue()
     workers = [context.Process(target=process_worker, args=(database_url, site.id, 8, f"p{n}-", queue))
                for n in range(2)]
