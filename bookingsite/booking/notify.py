@@ -66,8 +66,9 @@ def person_event(booking: Booking) -> ics.EventData:
 
 def operator_event(booking: Booking) -> ics.EventData:
     """The copy in the operator's calendar (CalDAV, iTIP): the advisor needs the contact details to hold it."""
-    lines = [f"{_('Reference')}: {display_reference(booking.reference)}", booking.appointment_type.label,
-             f"{_('Modality')}: {booking.modality}", f"{_('Channel')}: {booking.channel}"]
+    reference, modality, channel = _("Reference"), _("Modality"), _("Channel")  # not inside f-strings: extraction
+    lines = [f"{reference}: {display_reference(booking.reference)}", booking.appointment_type.label,
+             f"{modality}: {booking.modality}", f"{channel}: {booking.channel}"]
     lines += [v for v in (booking.name, booking.email, booking.phone) if v]
     if booking.urgent:
         lines.append(_("Urgent need"))
@@ -202,8 +203,8 @@ def send_reminder(booking: Booking, now: datetime) -> None:
             event = person_event(booking)
             subject = _("Reminder: your CEP appointment (%(reference)s)",
                         reference=display_reference(booking.reference))
-            text = (f"{_('We look forward to seeing you.')}\n\n{when_text(booking, booking.locale)}\n"
-                    f"{event.location}\n\n{event.description}\n")
+            greeting = _("We look forward to seeing you.")
+            text = f"{greeting}\n\n{when_text(booking, booking.locale)}\n{event.location}\n\n{event.description}\n"
         _send(booking.email, subject, text, now)
         sent = True
     if booking.phone and is_mobile(booking.phone):
