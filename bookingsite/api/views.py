@@ -13,3 +13,4 @@ csrf.exempt(bp)
 from bookingsite.api import openapi  # noqa: E402,F401
 from bookingsite.api import locator  # noqa: E402,F401
 from bookingsite.api import bookings  # noqa: E402,F401
+from bookingsite.api import prequal, slots  # noqa: E402,F401

@@ -11,9 +11,11 @@ from werkzeug.exceptions import HTTPException
 log = logging.getLogger("bookingsite.errors")
 
 
-def json_error(status: int, code: str, message: str, **extra):
-    """The API's error shape: ``{"error": {"code", "message"}}`` with a 4xx/5xx status."""
-    body = {"error": {"code": code, "message": message}}
+def json_error(status: int, code: str, message: str, field: str | None = None, **extra):
+    """The API's error shape: ``{"error": {"code", "message", "field"?}}`` (+ extra members) with a 4xx/5xx status."""
+    body: dict = {"error": {"code": code, "message": message}}
+    if field:
+        body["error"]["field"] = field  # the parameter or body member at fault
     body.update(extra)
     return jsonify(body), status
 

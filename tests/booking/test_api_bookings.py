@@ -87,7 +87,7 @@ def test_refuses_without_a_valid_key(site, client, key):
 def test_bad_input_is_422_naming_the_field_and_writes_nothing(site, client, overrides, field):
     answer = post(client, body(site, **overrides))
     assert answer.status_code == 422, answer.json
-    assert answer.json["field"] == field and answer.json["error"]["message"]
+    assert answer.json["error"]["field"] == field and answer.json["error"]["message"]
     assert db.session.scalar(db.select(db.func.count()).select_from(Booking)) == 0
 
 
