@@ -18,7 +18,7 @@ def main() -> int:
         if script.name in SKIP:
             continue
         print(f"\n=== {script.name} ===", flush=True)
-        if subprocess.run([sys.executable, str(script)], cwd=HERE.parent).returncode != 0:
+        if subprocess.run([sys.executable, str(script)], check=False, cwd=HERE.parent).returncode != 0:
             failed.append(script.name)
     if failed:
         print(f"\nfailed: {', '.join(failed)}")

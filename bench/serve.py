@@ -86,20 +86,19 @@ def site_env(database_url: str, base_url: str, tmp: str) -> dict:
 @contextlib.contextmanager
 def gunicorn(app: str, port: int, env: dict | None = None, workers: int = 2, log: Path | None = None):
     """``gunicorn -w WORKERS -b 127.0.0.1:PORT APP`` until the block ends; waits until it answers."""
-    out = open(log, "ab") if log else subprocess.DEVNULL
-    process = subprocess.Popen([GUNICORN, "-w", str(workers), "-b", f"127.0.0.1:{port}", "--chdir", str(ROOT), app],
-                               env=env or dict(os.environ), stdout=out, stderr=out)
-    try:
-        _wait_until_up(port, process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
+    with open(log or os.devnull, "ab") as out:
+        process = subprocess.Popen(
+            [GUNICORN, "-w", str(workers), "-b", f"127.0.0.1:{port}", "--chdir", str(ROOT), app],
+            env=env or dict(os.environ), stdout=out, stderr=out)
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        if log:
-            out.close()
+            _wait_until_up(port, process)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 def _wait_until_up(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
