@@ -10,7 +10,13 @@ from sqlalchemy import func, or_, select
 
 from bookingsite import clock
 from bookingsite.agent import confirm
-from bookingsite.agent.auth import agent_scope_operator_ids, audit, can_access_site, current_agent, role_required
+from bookingsite.agent.auth import (
+    agent_scope_operator_ids,
+    audit,
+    can_access_site,
+    current_agent,
+    role_required,
+)
 from bookingsite.agent.desk import ANY_AGENT
 from bookingsite.agent.desk_outcome import slot_page
 from bookingsite.agent.lookup import parse_query

@@ -45,7 +45,7 @@ def _step(name: str, action) -> bool:
     try:
         action()
         return True
-    except Exception:  # noqa: BLE001 — a message that fails never undoes the booking
+    except Exception:
         log.exception("confirmation step %s failed", name)
         db.session.rollback()
         return False

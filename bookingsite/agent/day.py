@@ -8,7 +8,13 @@ from flask import abort, render_template, request
 from sqlalchemy import select
 
 from bookingsite import clock
-from bookingsite.agent.auth import agent_scope_operator_ids, audit, can_access_site, current_agent, role_required
+from bookingsite.agent.auth import (
+    agent_scope_operator_ids,
+    audit,
+    can_access_site,
+    current_agent,
+    role_required,
+)
 from bookingsite.agent.desk import ANY_AGENT
 from bookingsite.agent.views import bp
 from bookingsite.extensions import db

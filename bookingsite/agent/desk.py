@@ -109,4 +109,4 @@ def call_prequal(prequal_id: str):
     return row
 
 
-from bookingsite.agent import bookings, day, desk_outcome  # noqa: E402,F401  (routes on the same blueprint)
+from bookingsite.agent import bookings, day, desk_outcome  # noqa: F401  (routes on the same blueprint)

@@ -11,7 +11,13 @@ from flask_babel import get_locale, gettext
 
 from bookingsite import clock
 from bookingsite.agent import confirm
-from bookingsite.agent.auth import agent_scope_operator_ids, audit, can_access_site, current_agent, role_required
+from bookingsite.agent.auth import (
+    agent_scope_operator_ids,
+    audit,
+    can_access_site,
+    current_agent,
+    role_required,
+)
 from bookingsite.agent.desk import ANY_AGENT, call_prequal
 from bookingsite.agent.views import bp
 from bookingsite.booking import pages, service
@@ -81,25 +87,29 @@ def slot_page(site: Site, kind: AppointmentType, modality: str | None, exclude_i
             found.call_instead)
 
 
+def _booking_context(prequal, operator: Operator | None, agent) -> dict:
+    """The sites the agent may book for this caller, the chosen one, and one page of its slots."""
+    near = _sites(prequal, operator, agent)
+    site = _chosen_site(near, agent)
+    context = {"near": near, "in_scope": _may_book_for(agent, operator), "site": site}
+    kind = _type_for(site, prequal) if site is not None else None
+    if kind is not None:
+        modality = prequal.modality if prequal.modality in pages.offered_modalities(site, kind) else None
+        slots, first, following, call_instead = slot_page(site, kind, modality)
+        context.update(kind=kind, slots=slots, first=first, following=following, call_instead=call_instead)
+    return context
+
+
 def _outcome_page(prequal, values: dict | None = None, errors: dict | None = None, status: int = 200, **extra):
-    agent = current_agent()
-    found = outcome_of(prequal)
-    operator = _caller_operator(prequal)
-    context = dict(prequal=prequal, outcome=found, operator=operator, values=values or {"confirm": "sms"},
-                   errors=errors or {}, site=None, in_scope=True,
-                   form_key=request.form.get("key", "")[:40] or secrets.token_urlsafe(12))
-    if found.scope != "out":
-        near = _sites(prequal, operator, agent)
-        site = _chosen_site(near, agent)
-        context.update(near=near, in_scope=_may_book_for(agent, operator))
-        kind = _type_for(site, prequal) if site is not None else None
-        if site is not None and kind is not None:
-            modality = prequal.modality if prequal.modality in pages.offered_modalities(site, kind) else None
-            slots, first, following, call_instead = slot_page(site, kind, modality)
-            context.update(site=site, kind=kind, slots=slots, first=first, following=following,
-                           call_instead=call_instead)
+    found, operator = outcome_of(prequal), _caller_operator(prequal)
     commune = reference().commune(prequal.insee) if prequal.insee else None
-    context.update(extra, place_label=f"{commune.name} ({commune.postcode})" if commune else None)
+    context = {"prequal": prequal, "outcome": found, "operator": operator, "site": None, "in_scope": True,
+               "values": values or {"confirm": "sms"}, "errors": errors or {},
+               "form_key": request.form.get("key", "")[:40] or secrets.token_urlsafe(12),
+               "place_label": f"{commune.name} ({commune.postcode})" if commune else None}
+    if found.scope != "out":
+        context.update(_booking_context(prequal, operator, current_agent()))
+    context.update(extra)
     return render_template("agent/outcome.html", **context), status
 
 

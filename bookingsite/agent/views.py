@@ -12,5 +12,8 @@ def _bind_login(state) -> None:
     auth.init_app(state.app)
 
 
-from bookingsite.agent import views_auth  # noqa: E402,F401  (registers the login routes on bp)
-from bookingsite.agent import audit_views, desk  # noqa: E402,F401
+from bookingsite.agent import (  # noqa: F401
+    audit_views,
+    desk,
+    views_auth,
+)

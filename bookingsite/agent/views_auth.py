@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, session, url_for
-from flask_babel import format_datetime, gettext as _
+from flask_babel import format_datetime
+from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
 from bookingsite import clock

@@ -1,5 +1,5 @@
 """Accounts: lockout back-off, set-password links, authentication (time frozen by passing ``now``)."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -8,7 +8,7 @@ from bookingsite.extensions import db
 from tests.agent.conftest import PASSWORD, make_agent
 from tests.factories import make_operator
 
-NOW = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("failures, threshold, expected", [

@@ -99,7 +99,7 @@ def test_forms_carry_a_csrf_token_and_login_works_with_it(csrf_app):
     assert login(client, agent, csrf_token=token).status_code == 302
     for path in ("/agent/", "/agent/audit"):
         page = client.get(path).get_data(as_text=True)
-        forms = re.findall(r'<form[^>]*method="post".*?</form>', page, re.S)
+        forms = re.findall(r'<form[^>]*method="post".*?</form>', page, re.DOTALL)
         assert forms and all('name="csrf_token"' in form for form in forms)
 
 

@@ -1,0 +1,105 @@
+"""Bookings at the desk: search within scope, the booking page, cancel, move, resend, the day view."""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from bookingsite.agent.lookup import Query, parse_query
+from bookingsite.extensions import db
+from bookingsite.models.agent import AuditEntry
+from bookingsite.models.booking import Booking
+from tests.agent.conftest import login, make_agent
+from tests.agent.desk_helpers import EMPLOYEE, SLOT, answer_call, first_slot, lyon_site
+from tests.factories import make_operator
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("K7QX-4MZP", Query("reference", "K7QX4MZP")),                   # a reference, as read out
+    ("k7qx 4mzp", Query("reference", "K7QX4MZP")),                   # lower case, with a space
+    ("Jeanne.Martin@Example.org", Query("email", "Jeanne.Martin@example.org")),  # domain normalised
+    ("06 12 34 56 78", Query("phone", "+33612345678")),              # a French mobile, to E.164
+    ("Martin", Query("name", "Martin")),                             # a name
+    ("  Jeanne   Martin ", Query("name", "Jeanne Martin")),          # spaces squeezed
+    ("x", None),                                                     # too short
+    ("", None),                                                      # nothing
+])
+def test_parse_query(text, expected):
+    assert parse_query(text) == expected
+
+
+@pytest.fixture
+def booked(app, client, agent):
+    """A booking made at the desk by ``agent`` (logged in on ``client``) at the Lyon site."""
+    site, _kind = lyon_site()
+    login(client, agent)
+    outcome = answer_call(client, EMPLOYEE)
+    page = client.get(outcome).get_data(as_text=True)
+    client.post(outcome + "/book", data={"site": site.id, "slot": first_slot(page), "name": "Jeanne Martin",
+                                         "phone": "06 12 34 56 78", "email": "jeanne@example.org",
+                                         "confirm": "email", "consent": "yes"})
+    return db.session.scalars(select(Booking)).one()
+
+
+@pytest.mark.parametrize("query", [
+    "reference",         # by reference (filled in below)
+    "martin",            # by part of the name, any case
+    "06.12.34.56.78",    # by phone, as typed
+    "JEANNE@example.org",  # by e-mail, any case
+])
+def test_search_finds_the_booking(booked, client, query):
+    query = booked.reference if query == "reference" else query
+    page = client.get("/agent/bookings", query_string={"q": query}).get_data(as_text=True)
+    assert f"/agent/bookings/{booked.reference}" in page
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "search")).one()
+    assert query.lower() not in str(entry.details).lower()  # what was typed is not logged
+
+
+def test_search_and_booking_stay_within_the_agents_operator(booked, make_app):
+    outsider = make_agent(operator_id=make_operator(region_code="11").id)
+    app = make_app()
+    with app.app_context():
+        client = app.test_client()
+        login(client, outsider)
+        page = client.get("/agent/bookings", query_string={"q": booked.reference}).get_data(as_text=True)
+        assert f"/agent/bookings/{booked.reference}" not in page
+        assert client.get(f"/agent/bookings/{booked.reference}").status_code == 403
+        assert client.post(f"/agent/bookings/{booked.reference}/cancel").status_code == 403
+        assert client.get(f"/agent/bookings/{booked.reference}/move").status_code == 403
+
+
+def test_cancel(booked, client):
+    assert client.post(f"/agent/bookings/{booked.reference}/cancel").status_code == 302
+    db.session.refresh(booked)
+    assert (booked.status, booked.cancelled_by) == ("cancelled", "agent")
+    assert db.session.scalar(select(AuditEntry.booking_reference).where(AuditEntry.action == "booking_cancelled")) \
+        == booked.reference
+
+
+def test_move(booked, client):
+    page = client.get(f"/agent/bookings/{booked.reference}/move").get_data(as_text=True)
+    target = SLOT.findall(page)[1]
+    assert client.post(f"/agent/bookings/{booked.reference}/move", data={"slot": target}).status_code == 302
+    db.session.refresh(booked)
+    assert booked.start == datetime.fromisoformat(target.rsplit("_", 1)[0])
+    assert client.post(f"/agent/bookings/{booked.reference}/move", data={"slot": "nope"}).status_code == 422
+
+
+@pytest.mark.parametrize("via, status", [
+    ("email", 302),   # the caller gave an e-mail address
+    ("sms", 302),     # and a mobile number
+    ("fax", 422),     # not a way we send
+])
+def test_resend(booked, client, via, status):
+    assert client.post(f"/agent/bookings/{booked.reference}/resend", data={"via": via}).status_code == status
+
+
+def test_day_view_shows_the_bookings_with_the_questionnaire(booked, client):
+    day = booked.start.astimezone(ZoneInfo("Europe/Paris")).date().isoformat()
+    page = client.get("/agent/day", query_string={"site": booked.site_id, "date": day}).get_data(as_text=True)
+    assert "Jeanne Martin" in page and booked.reference[:4] in page
+    assert "CDI" in page or "Permanent contract" in page  # the caller's answers, for the advisor
+    assert client.get("/agent/day", query_string={"site": "nowhere"}).status_code == 404
+    assert client.get("/agent/day", query_string={"site": booked.site_id, "date": "garbage"}).status_code == 200
