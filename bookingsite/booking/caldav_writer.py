@@ -63,7 +63,7 @@ class CalDavWriter:
     def _call(self, method: str, href: str, body: bytes, headers: dict) -> int:
         try:
             return self.client.request(href, method, body, headers).status
-        except Exception as exc:  # noqa: BLE001 — the library and its HTTP stack raise many kinds; all mean "not done"
+        except Exception as exc:
             log.warning("caldav %s failed: %s", method, type(exc).__name__)
             raise CalDavError(f"{type(exc).__name__}: {_clean(str(exc))}") from exc
 

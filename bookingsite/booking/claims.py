@@ -11,7 +11,7 @@ How a second booking of the same time is made impossible (see also ``bookingsite
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select, text
 
@@ -25,7 +25,7 @@ def cells(start: datetime, end: datetime, buffer_min: int = 0) -> list[datetime]
     """The UTC cell starts covering [start, end + buffer): partial cells count whole, so overlaps always collide."""
     first = int(start.timestamp()) // CELL * CELL
     last = int((end + timedelta(minutes=buffer_min)).timestamp())
-    return [datetime.fromtimestamp(t, timezone.utc) for t in range(first, last, CELL)]
+    return [datetime.fromtimestamp(t, UTC) for t in range(first, last, CELL)]
 
 
 def begin_write(site_id: str) -> None:

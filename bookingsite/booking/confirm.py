@@ -2,20 +2,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from bookingsite.booking import claims
 from bookingsite.booking.contact import validate_contact
 from bookingsite.booking.errors import HoldExpired, NotChangeable
 from bookingsite.booking.service import (
-    PRIVACY_VERSION, _in_write_transaction, _pick_agenda, _Taken, _taken,
+    PRIVACY_VERSION,
+    _in_write_transaction,
+    _pick_agenda,
+    _Taken,
+    _taken,
 )
 from bookingsite.booking.snapshots import busy_for
 from bookingsite.booking.validation import check_request
 from bookingsite.extensions import db
 from bookingsite.models.booking import Booking
 
-UTC = timezone.utc
 
 
 def _drop_hold(hold: Booking) -> None:

@@ -1,6 +1,8 @@
 """Typed errors of the booking service; messages are English msgids the views translate."""
 from __future__ import annotations
 
+from typing import ClassVar
+
 
 def N_(message: str) -> str:
     """Mark a string for extraction; it is translated where it is shown."""
@@ -29,7 +31,7 @@ class InvalidSlot(BookingError):
     """The requested slot can never be booked (``reason``: past, too_soon, too_far, outside_hours, off_grid, …)."""
 
     code = "invalid_slot"
-    REASONS = {
+    REASONS: ClassVar[dict[str, str]] = {
         "past": N_("This time is in the past."),
         "too_soon": N_("This time is too soon: appointments are booked a little in advance."),
         "too_far": N_("This time is too far ahead: it cannot be booked yet."),

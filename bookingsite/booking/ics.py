@@ -6,7 +6,7 @@ already hold instead of adding a second one (RFC 5546). Times are written in UTC
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import icalendar
 
@@ -35,7 +35,7 @@ class EventData:
 def _utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("iCalendar times must be aware")
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def vevent(data: EventData, now: datetime, method: str | None = None) -> icalendar.Event:

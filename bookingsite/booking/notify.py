@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 from flask import current_app
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from bookingsite.booking import ics, mail, sms
 from bookingsite.booking.caldav_writer import CalDavError, CalDavWriter, resource_url
@@ -86,7 +87,7 @@ def after_change(booking: Booking, change: str, now: datetime) -> None:
     for step in (sync_caldav, _mail_operator, _mail_person, _sms_person):
         try:
             step(booking, change, now) if step is not sync_caldav else step(booking, now)
-        except Exception:  # noqa: BLE001 — a notification never undoes a committed booking
+        except Exception:
             log.exception("notification step %s failed for booking %s", step.__name__, booking.id)
             db.session.rollback()
 

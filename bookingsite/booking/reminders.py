@@ -50,7 +50,7 @@ def send_reminders(now: datetime) -> dict:
         try:
             send_reminder(booking, now)
             counts["sent"] += 1
-        except Exception:  # noqa: BLE001 — one failed message must not stop the others
+        except Exception:
             log.exception("reminder of booking %s failed", booking_id)
             db.session.rollback()
             db.session.execute(update(Booking).where(Booking.id == booking_id).values(reminder_sent_at=None))

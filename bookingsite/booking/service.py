@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time as _time
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -21,7 +21,14 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from bookingsite.booking import claims
 from bookingsite.booking.contact import validate_contact
 from bookingsite.booking.errors import (  # noqa: F401  (re-exported: the service's errors)
-    BookingError, BookingNotFound, Busy, HoldExpired, InvalidContact, InvalidSlot, NotChangeable, SlotTaken,
+    BookingError,
+    BookingNotFound,
+    Busy,
+    HoldExpired,
+    InvalidContact,
+    InvalidSlot,
+    NotChangeable,
+    SlotTaken,
 )
 from bookingsite.booking.reference import new_reference, normalize_reference
 from bookingsite.booking.slots import Slot
@@ -32,7 +39,6 @@ from bookingsite.models import AppointmentType, Site
 from bookingsite.models.booking import Booking
 from bookingsite.models.prequal import Prequal
 
-UTC = timezone.utc
 PRIVACY_VERSION = "2026-11"  # the privacy notice's version, recorded with each consent
 ATTEMPTS = 8  # write transactions tried before answering "busy" (contention only; a conflict ends sooner)
 _NO_REFRESH = {"BOOKINGSITE_FEED_TTL_MIN": 10**7}  # inside the lock: read snapshots, never fetch

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 log = logging.getLogger("bookingsite.booking.sms")
 
@@ -46,7 +46,7 @@ class LogSender:
 class MemorySender:
     """Keeps messages in memory (class-wide list), for tests."""
 
-    sent: list[tuple[str, str]] = []
+    sent: ClassVar[list[tuple[str, str]]] = []
 
     def __init__(self, config: dict | None = None):
         self.config = config or {}

@@ -10,7 +10,8 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from bookingsite import clock
 from bookingsite.booking import pages, service
@@ -211,4 +212,4 @@ def _times(booking) -> dict:
     return {"start": booking.start.astimezone(zone), "end": booking.end.astimezone(zone)}
 
 
-from bookingsite.booking import views_manage  # noqa: E402,F401  (routes on the same blueprint)
+from bookingsite.booking import views_manage  # noqa: F401  (routes on the same blueprint)

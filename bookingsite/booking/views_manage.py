@@ -5,7 +5,8 @@ Also the operators' private iCal feeds (``/booking/calendar/<secret>.ics``).
 from __future__ import annotations
 
 from flask import Response, redirect, render_template, request, url_for
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from bookingsite import clock
 from bookingsite.booking import ics, operator_feeds, pages, service

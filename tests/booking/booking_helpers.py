@@ -1,7 +1,7 @@
 """Shared set-up of the booking tests: a site whose agendas have fresh feed snapshots, the first-interview type."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bookingsite.booking.feeds import Interval, intervals_to_json
@@ -18,7 +18,7 @@ SLOT = datetime(2026, 12, 2, 10, 0, tzinfo=PARIS)  # Wednesday 10:00, open, on t
 def set_busy(agenda_id: str, spans: list[tuple[datetime, datetime]], at: datetime = NOW) -> None:
     """Give the agenda a fresh snapshot (read at ``at``) whose feed shows these busy spans."""
     snapshot = db.session.get(FeedSnapshot, agenda_id) or FeedSnapshot(agenda_id=agenda_id)
-    at = at.astimezone(timezone.utc)
+    at = at.astimezone(UTC)
     snapshot.status, snapshot.events_count = "ok", len(spans)
     snapshot.checked_at = snapshot.fetched_at = snapshot.last_success_at = at
     snapshot.covers_from, snapshot.covers_until = at - timedelta(days=1), at + timedelta(days=90)

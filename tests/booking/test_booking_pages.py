@@ -8,7 +8,7 @@ import pytest
 from bookingsite.booking import service
 from bookingsite.extensions import db
 from bookingsite.models.booking import Booking
-from tests.booking.booking_helpers import NOW, SLOT, setup_site
+from tests.booking.booking_helpers import setup_site
 
 KEY = "2026-12-02T10:00:00+01:00_site"
 

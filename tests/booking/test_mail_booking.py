@@ -1,7 +1,7 @@
 """E-mails received by a REAL SMTP server (aiosmtpd on loopback): .ics parses, UID stable, SEQUENCE grows, METHOD."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import icalendar
 import pytest
@@ -78,8 +78,8 @@ def test_english_booking_gets_english_mail(smtp_app, smtp_server):  # noqa: F811
 
 
 def test_message_shape():
-    from datetime import datetime, timezone
-    message = mail.build_message("a@example.fr", "b@example.fr", "S", "Body", datetime(2026, 1, 1, tzinfo=timezone.utc),
+    from datetime import datetime
+    message = mail.build_message("a@example.fr", "b@example.fr", "S", "Body", datetime(2026, 1, 1, tzinfo=UTC),
                                  mail.Attachment(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "REQUEST"))
     types = [p.get_content_type() for p in message.walk()]
     assert types == ["multipart/mixed", "multipart/alternative", "text/plain", "text/calendar", "application/ics"]
