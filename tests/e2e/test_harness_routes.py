@@ -29,6 +29,13 @@ SKIP = {
     "/questionnaire/step/<step_id>": "later steps need earlier answers; the first step is reached via /questionnaire/",
     "/questionnaire/result/<prequal_id>": "needs a completed questionnaire in the session",
     "/agent/set-password/<token>": "needs an invitation token issued by `flask agents add`",
+    "/agent/bookings/<reference>": "needs a signed-in agent and a booking (the agent desk's e2e tests)",
+    "/agent/bookings/<reference>/move": "needs a signed-in agent and a booking (the agent desk's e2e tests)",
+    "/agent/call/<prequal_id>": "needs a signed-in agent and a call's questionnaire (the agent desk's e2e tests)",
+    "/booking/details/<token>": "needs a signed hold token (the booking flow's e2e tests)",
+    "/booking/done/<token>": "needs a signed booking token (the booking flow's e2e tests)",
+    "/booking/manage/<token>": "needs a signed manage token from a booking (the booking flow's e2e tests)",
+    "/booking/manage/<token>/move": "needs a signed manage token from a booking (the booking flow's e2e tests)",
 }
 # Not pages: files, JSON and machine endpoints (no HTML to check).
 NOT_PAGE_PREFIXES = ("/static/", "/api/", "/demo/feeds/", "/healthz")
