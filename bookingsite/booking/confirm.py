@@ -20,7 +20,6 @@ from bookingsite.extensions import db
 from bookingsite.models.booking import Booking
 
 
-
 def _drop_hold(hold: Booking) -> None:
     """Give an expired or lost hold's time back for good."""
     claims.begin_write(hold.site_id)
