@@ -13,10 +13,21 @@ from bookingsite.extensions import db, limiter
 from bookingsite.geo import reference
 from bookingsite.locator.directory import current_snapshot
 from bookingsite.locator.search import (
-    MAX_QUERY, NotFound, Origin, commune_origin, parse_position, position_origin, resolve_insee,
+    MAX_QUERY,
+    NotFound,
+    Origin,
+    commune_origin,
+    parse_position,
+    position_origin,
+    resolve_insee,
 )
 from bookingsite.locator.serialize import (
-    commune_json, first_day, operator_json, origin_json, site_json, week_json,
+    commune_json,
+    first_day,
+    operator_json,
+    origin_json,
+    site_json,
+    week_json,
 )
 from bookingsite.locator.service import local_today, search_sites, site_week
 

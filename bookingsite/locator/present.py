@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from bookingsite.locator.hours import DayHours, OpenState
 

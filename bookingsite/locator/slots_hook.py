@@ -21,7 +21,7 @@ def first_free_slot(site_id: str, now: datetime, settings: Mapping) -> datetime 
         return None
     try:
         found = provider(site_id, now=now, settings=settings)
-    except Exception:  # noqa: BLE001 — availability is a bonus on this page, never a reason to fail it
+    except Exception:  # availability is a bonus on this page, never a reason to fail it
         log.warning("first free slot unavailable for %s", site_id, exc_info=True)
         return None
     start = getattr(found, "start", found)

@@ -11,7 +11,14 @@ from bookingsite.locator.directory import Snapshot, current_snapshot
 from bookingsite.locator.geocoder import geocoder_from
 from bookingsite.locator.present import distance_text, slot_when, status_text, week_rows
 from bookingsite.locator.search import (
-    MAX_QUERY, Choice, NotFound, Origin, locate, parse_position, position_origin, resolve_insee,
+    MAX_QUERY,
+    Choice,
+    NotFound,
+    Origin,
+    locate,
+    parse_position,
+    position_origin,
+    resolve_insee,
 )
 from bookingsite.locator.serialize import first_day, site_jsonld
 from bookingsite.locator.service import MAX_KM, MODALITIES, Filters, local_today, search_sites, site_week

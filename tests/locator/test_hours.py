@@ -1,5 +1,5 @@
 """Opening hours: regional public holidays, closures, open state in the site's zone, badges."""
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 import pytest
 
@@ -28,11 +28,11 @@ def test_reunion_20_december_is_a_holiday_even_on_a_weekday_expression():
 
 @pytest.mark.parametrize("now, zone, is_open, change", [
     # Tuesday 10:00 in Paris: open until the lunch break
-    (datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc), "Europe/Paris", True, "2026-12-01T12:30:00+01:00"),
+    (datetime(2026, 12, 1, 9, 0, tzinfo=UTC), "Europe/Paris", True, "2026-12-01T12:30:00+01:00"),
     # Same instant is 13:00 in La Réunion: lunch break, opens again at 13:30 local
-    (datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc), "Indian/Reunion", False, "2026-12-01T13:30:00+04:00"),
+    (datetime(2026, 12, 1, 9, 0, tzinfo=UTC), "Indian/Reunion", False, "2026-12-01T13:30:00+04:00"),
     # Saturday: opens on Monday
-    (datetime(2026, 12, 5, 9, 0, tzinfo=timezone.utc), "Europe/Paris", False, "2026-12-07T09:00:00+01:00"),
+    (datetime(2026, 12, 5, 9, 0, tzinfo=UTC), "Europe/Paris", False, "2026-12-07T09:00:00+01:00"),
 ])
 def test_open_state_in_the_sites_zone(now, zone, is_open, change):
     state = open_state(OFFICE, zone, "75", [], now)

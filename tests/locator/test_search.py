@@ -3,7 +3,14 @@ import pytest
 
 from bookingsite.geo import reference
 from bookingsite.locator.search import (
-    Choice, NotFound, Origin, locate, looks_like_address, parse_position, position_origin, resolve_insee,
+    Choice,
+    NotFound,
+    Origin,
+    locate,
+    looks_like_address,
+    parse_position,
+    position_origin,
+    resolve_insee,
     resolve_origin,
 )
 

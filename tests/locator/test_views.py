@@ -138,7 +138,7 @@ def test_site_page_has_hours_closures_booking_and_json_ld(client):
     assert "Public holiday: Abolition de l&#39;esclavage" in html or "Public holiday: Abolition" in html
     assert "Times are local times of the site (Indian/Reunion)" in html
     assert 'href="/questionnaire/?site=demo-97416"' in html
-    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL).group(1)
     data = json.loads(block)
     assert data["@type"] == "GovernmentOffice" and data["address"]["postalCode"] == "97410"
     assert {"dayOfWeek": "https://schema.org/Tuesday", "opens": "10:00", "closes": "20:00",
