@@ -56,11 +56,12 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from bookingsite.agent.cli import agents_cli
-    from bookingsite.booking.cli import reminders_cli
+    from bookingsite.booking.cli import caldav_cli, operator_feeds_cli, reminders_cli
     from bookingsite.booking.cli_feeds import feeds_cli
     from bookingsite.directory.cli import db_cli, demo_cli, directory_cli
     from bookingsite.piloting.cli import privacy_cli
     from bookingsite.widget.cli import partners_cli
 
-    for group in (db_cli, demo_cli, directory_cli, feeds_cli, reminders_cli, agents_cli, partners_cli, privacy_cli):
+    for group in (db_cli, demo_cli, directory_cli, feeds_cli, reminders_cli, caldav_cli, operator_feeds_cli,
+                  agents_cli, partners_cli, privacy_cli):
         app.cli.add_command(group)
