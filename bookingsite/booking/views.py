@@ -19,6 +19,7 @@ from bookingsite.booking.pages import SHOWN_DAYS
 from bookingsite.extensions import db, limiter
 from bookingsite.locator.nearest import nearest_sites
 from bookingsite.models import AppointmentType, Site
+from bookingsite.piloting.queries import record_slot_offer
 from bookingsite.prequal.service import PlaceError, get_prequal, outcome_of, resolve_place
 
 bp = Blueprint("booking", __name__, template_folder="templates")
@@ -81,6 +82,9 @@ def _render_slots(site: Site, prequal, appointment_type, modality: str | None, s
     found = service.slots_for(site, appointment_type, modality, first, SHOWN_DAYS, now,
                               exclude_id=extra.get("exclude_id"))
     urgent = bool(prequal and prequal.urgent) and first == today
+    if first == today and "manage_token" not in extra:
+        # The piloting figures' "delay to the first available slot", as a person requesting one sees it.
+        record_slot_offer(db.session, site.id, now, found.slots[0].start if found.slots else None)
     call_back = pages.earliest_call_back(found.slots) if urgent else None
     alternatives = pages.choices(extra.pop("alternatives", []), site.timezone)
     return render_template(

@@ -139,3 +139,13 @@ def test_start_lists_the_nearest_sites(site, client):
 def test_pages_in_english(site, client):
     page = client.get(f"/booking/site/{site.id}?lang=en")
     assert "Choose a time" in page.get_data(as_text=True)
+
+
+def test_showing_the_slot_list_records_the_delay_to_the_first_slot(app, client):
+    """The piloting figure "delay to the first available slot" is fed by the slot page (today's view only)."""
+    from bookingsite.models.piloting import SlotOffer
+
+    place, _kind = setup_site()
+    assert client.get(f"/booking/site/{place.id}").status_code == 200
+    offer = db.session.query(SlotOffer).one()
+    assert offer.site_id == place.id and offer.first_slot_at is not None and offer.delay_minutes >= 120
