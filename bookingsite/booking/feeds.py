@@ -263,12 +263,38 @@ def intervals_to_json(intervals: list[Interval]) -> list[list[str]]:
     return [[i.start.astimezone(UTC).strftime(form), i.end.astimezone(UTC).strftime(form)] for i in intervals]
 
 
+class _DaySeconds(dict):
+    """'YYYY-MM-DD' -> POSIX seconds at 00:00 UTC, computed once per distinct day."""
+
+    def __missing__(self, key: str) -> int:
+        value = self[key] = (date.fromisoformat(key).toordinal() - _EPOCH_ORDINAL) * 86400
+        return value
+
+
+class _ClockSeconds(dict):
+    """'HH:MM:SS' -> seconds since midnight, computed once per distinct time."""
+
+    def __missing__(self, key: str) -> int:
+        value = self[key] = int(key[0:2]) * 3600 + int(key[3:5]) * 60 + int(key[6:8])
+        return value
+
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_STORED = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+
+
 def intervals_from_json(rows: list[list[str]] | None) -> list[tuple[int, int]]:
-    """Stored intervals as (start, end) POSIX seconds, the slot engine's fast input."""
-    try:
-        # Naive arithmetic on our own "…Z" strings is ~2x faster than aware .timestamp(): it matters at 20,000 rows.
-        parse, epoch, second = datetime.fromisoformat, datetime(1970, 1, 1), timedelta(seconds=1)
-        return [((parse(a[:-1]) - epoch) // second, (parse(b[:-1]) - epoch) // second) for a, b in rows or ()]
-    except ValueError:
-        return [(int(datetime.fromisoformat(a).timestamp()), int(datetime.fromisoformat(b).timestamp()))
-                for a, b in rows or ()]
+    """Stored intervals as (start, end) POSIX seconds, the slot engine's fast input.
+
+    Our own "YYYY-MM-DDTHH:MM:SSZ" strings repeat few days and times: caching both halves decodes 20,000 rows
+    about twice as fast as ``datetime.fromisoformat`` (it matters on a site page's first request).
+    """
+    rows = rows or []
+    if all(_STORED.fullmatch(value) for row in (rows[:1] + rows[-1:]) for value in row):
+        days, clock = _DaySeconds(), _ClockSeconds()
+        try:
+            return [(days[a[:10]] + clock[a[11:19]], days[b[:10]] + clock[b[11:19]]) for a, b in rows]
+        except ValueError:
+            pass  # a row in another form: the general path below
+    return [(int(datetime.fromisoformat(a).timestamp()), int(datetime.fromisoformat(b).timestamp()))
+            for a, b in rows]

@@ -130,3 +130,16 @@ def test_copies_of_our_own_bookings_are_skipped():
     data = calendar("plain.ics").replace(b"UID:plain-utc@test", b"UID:booking-ABC123@bookingsite")
     intervals = parse_feed(data, PARIS, START, END, "busy", skip_uid_suffix="@bookingsite")
     assert local(intervals, PARIS) == [("03-30 14:00", "03-30 15:30")]
+
+
+def test_stored_form_round_trips():
+    from bookingsite.booking.feeds import intervals_from_json, intervals_to_json
+
+    intervals = parse_feed(calendar("recurring.ics"), PARIS, START, END, "busy")
+    stored = intervals_to_json(intervals)
+    assert stored[0] == ["2026-03-23T15:30:00Z", "2026-03-23T16:00:00Z"]
+    assert intervals_from_json(stored) == [(int(i.start.timestamp()), int(i.end.timestamp())) for i in intervals]
+    # Other ISO forms (an offset, fractions) still read right.
+    assert intervals_from_json([["2026-03-23T16:30:00+01:00", "2026-03-23T17:00:00.5+01:00"]]) == [
+        (int(intervals[0].start.timestamp()), int(intervals[0].end.timestamp()))]
+    assert intervals_from_json(None) == [] and intervals_from_json([]) == []
