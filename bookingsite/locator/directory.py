@@ -21,6 +21,7 @@ from bookingsite.locator.nearest import SiteIndex
 from bookingsite.models import Operator, Site
 
 MAX_AGE_S = 60.0
+NEAREST_MEMO = 20_000  # origins x filters remembered per snapshot
 GENERATION = [0]  # bumped in-process whenever a flush touches the directory
 
 
@@ -70,6 +71,7 @@ class Snapshot:
     by_region: dict[str, OperatorEntry] = field(init=False)
     index: SiteIndex = field(init=False)
     _states: dict[str, tuple[datetime, OpenState]] = field(default_factory=dict, repr=False)
+    _nearest: dict[tuple, list] = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         self.by_id = {s.id: s for s in self.sites}
@@ -81,6 +83,18 @@ class Snapshot:
     def operator_for(self, region: str | None) -> OperatorEntry | None:
         """The operator that serves a region (the first by id if a file lists several)."""
         return self.by_region.get(region or "")
+
+    def nearest(self, lat: float, lon: float, limit: int, keep=None, keep_key=None, max_km=None) -> list:
+        """``index.nearest``, remembered per origin: postal-code searches start from the same commune centres."""
+        key = (lat, lon, limit, keep_key, max_km)
+        found = self._nearest.get(key) if keep is None or keep_key is not None else None
+        if found is None:
+            found = self.index.nearest(lat, lon, limit, keep=keep, max_km=max_km)
+            if keep is None or keep_key is not None:
+                if len(self._nearest) >= NEAREST_MEMO:
+                    self._nearest.clear()  # crude but bounded; a new snapshot starts empty anyway
+                self._nearest[key] = found
+        return found
 
     def state(self, site: SiteEntry, now: datetime) -> OpenState:
         """Open now and the next change; an answer holds until that change, so it is kept until then."""

@@ -80,7 +80,8 @@ def search_sites(snapshot: Snapshot, origin: Origin, now: datetime, filters: Fil
                  limit: int = DEFAULT_LIMIT, max_km: float = MAX_KM) -> SearchResult:
     """The nearest sites to ``origin`` passing ``filters`` (ascending geodesic distance) and its operator."""
     keep = filters.keep if filters.active else None
-    ranked: list[Ranked] = snapshot.index.nearest(origin.lat, origin.lon, limit, keep=keep, max_km=max_km)
+    ranked: list[Ranked] = snapshot.nearest(origin.lat, origin.lon, limit, keep=keep, keep_key=filters,
+                                            max_km=max_km)
     found = tuple(Found(r.site, r.distance_km, snapshot.state(r.site, now)) for r in ranked)
     return SearchResult(origin, snapshot.operator_for(origin.region), found)
 

@@ -25,6 +25,8 @@ from bookingsite.locator.service import MAX_KM, MODALITIES, Filters, local_today
 from bookingsite.locator.slots_hook import first_free_slot
 
 bp = Blueprint("locator", __name__, template_folder="templates")
+# Load the reference data when the app is built (each gunicorn worker at boot), not during the first search.
+bp.record_once(lambda _state: reference())
 
 
 @bp.context_processor
