@@ -35,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from bookingsite.agent.views import bp as agent_bp
     from bookingsite.api.views import bp as api_bp
+    from bookingsite.booking.feeds_views import feeds_bp
     from bookingsite.booking.views import bp as booking_bp
     from bookingsite.core.views import bp as core_bp
     from bookingsite.directory.views import bp as directory_bp
@@ -49,6 +50,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(prequal_bp, url_prefix="/questionnaire")
     app.register_blueprint(booking_bp, url_prefix="/booking")
     app.register_blueprint(agent_bp, url_prefix="/agent")
+    app.register_blueprint(feeds_bp, url_prefix="/agent/feeds")
     app.register_blueprint(widget_bp)
     app.register_blueprint(piloting_bp, url_prefix="/piloting")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -271,7 +271,8 @@ def _agenda_opening(site: Site, agendas: list[Agenda], feeds: Mapping[str, Agend
         if agenda.working_hours:
             spans = intersect(spans, open_intervals(agenda.working_hours, zone, site.department, [], start, days))
         until = feeds[agenda.id].covers_until
-        opening[agenda.id] = [(a, min(b, until)) for a, b in spans if until is None or a < until]
+        # An agenda without a feed has no end of knowledge: only the site's hours and our bookings limit it.
+        opening[agenda.id] = spans if until is None else [(a, min(b, until)) for a, b in spans if a < until]
     return opening
 
 

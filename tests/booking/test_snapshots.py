@@ -227,3 +227,19 @@ def test_locator_hook_first_free_slot(agenda, httpserver, settings):
     assert first_free_slot(agenda.site_id, NOW, settings).start.isoformat() == "2026-03-23T10:00:00+01:00"
     assert hook(agenda.site_id, NOW, settings).isoformat() == "2026-03-23T10:00:00+01:00"
     assert first_free_slot("no-such-site", NOW, settings) is None
+
+
+def test_an_agenda_without_a_feed_offers_the_sites_hours(app):
+    """No feed URL: the agenda is free whenever the site is open, apart from bookings made here."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from bookingsite.booking.snapshots import site_slots
+    from tests.factories import make_agenda, make_appointment_type
+
+    agenda = make_agenda(feed_url=None)
+    kind = make_appointment_type()
+    now = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    result = site_slots(agenda.site, kind, None, date(2026, 12, 2), 1, now, app.config)
+    assert result.slots and result.slots[0].start == datetime(2026, 12, 2, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    assert not result.call_instead
