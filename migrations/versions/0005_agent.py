@@ -3,9 +3,8 @@
 Revision ID: 0005_agent
 Revises: 0001_directory
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0005_agent"
 down_revision = "0001_directory"
