@@ -54,14 +54,14 @@ def _step(name: str, action) -> bool:
 def send_to_caller(booking: Booking, via: str, change: str, now: datetime) -> bool:
     """Send the caller the confirmation of ``change`` by ``via``; False when it could not be sent."""
     if via == "email" and booking.email:
-        return _step("mail", lambda: notify._mail_person(booking, change, now))
+        return _step("mail", lambda: notify.mail_person(booking, change, now))
     if via == "sms" and booking.phone and is_mobile(booking.phone):
-        return _step("sms", lambda: notify._sms_person(booking, change, now))
+        return _step("sms", lambda: notify.sms_person(booking, change, now))
     return via == "none"
 
 
 def after_agent_change(booking: Booking, via: str, change: str, now: datetime) -> bool:
     """The operator's copy (CalDAV, iTIP e-mail), then the caller's chosen confirmation."""
     _step("caldav", lambda: notify.sync_caldav(booking, now))
-    _step("operator mail", lambda: notify._mail_operator(booking, change, now))
+    _step("operator mail", lambda: notify.mail_operator(booking, change, now))
     return send_to_caller(booking, via, change, now)

@@ -84,7 +84,7 @@ def operator_event(booking: Booking) -> ics.EventData:
 
 def after_change(booking: Booking, change: str, now: datetime) -> None:
     """Everything that follows a committed change ("confirmed", "rescheduled", "cancelled"); never raises."""
-    for step in (sync_caldav, _mail_operator, _mail_person, _sms_person):
+    for step in (sync_caldav, mail_operator, mail_person, sms_person):
         try:
             step(booking, change, now) if step is not sync_caldav else step(booking, now)
         except Exception:
@@ -133,7 +133,7 @@ def _send(to: str, subject: str, text: str, now: datetime, invitation: mail.Atta
     mail.send(message, config)
 
 
-def _mail_operator(booking: Booking, change: str, now: datetime) -> None:
+def mail_operator(booking: Booking, change: str, now: datetime) -> None:
     """iTIP to the site's booking address: REQUEST (new, moved) or CANCEL, same UID, growing SEQUENCE."""
     to = booking.site.booking_email
     if not to:
@@ -148,7 +148,8 @@ def _mail_operator(booking: Booking, change: str, now: datetime) -> None:
               mail.Attachment(ics.calendar([event], now, method), method, "invitation.ics"))
 
 
-def _mail_person(booking: Booking, change: str, now: datetime) -> None:
+def mail_person(booking: Booking, change: str, now: datetime) -> None:
+    """The person's confirmation e-mail with its .ics (REQUEST/CANCEL, stable UID)."""
     if not booking.email:
         return
     method = METHOD[change]
@@ -172,7 +173,8 @@ def _person_texts(booking: Booking, change: str) -> tuple[str, str]:
             _("Your appointment is confirmed. Add it to your calendar with the attached file."))
 
 
-def _sms_person(booking: Booking, change: str, now: datetime) -> None:
+def sms_person(booking: Booking, change: str, now: datetime) -> None:
+    """The person's text message, when they gave a mobile number."""
     if not booking.phone or not is_mobile(booking.phone):
         return
     with force_locale(booking.locale):

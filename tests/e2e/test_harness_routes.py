@@ -1,4 +1,4 @@
-"""Every page of the site, found in ``app.url_map``, opened in Chromium in French and English and checked by axe.
+"""Every page of the site, found in ``app.url_map``, opened in Chromium in French and English: axe, lang, CSP.
 
 A new page from any feature is checked here without anyone writing a test for it. A route with path arguments is
 visited with a demo value for each argument (``ARGUMENT_VALUES``); a route that cannot be visited in this generic
@@ -69,6 +69,8 @@ def test_every_page_is_accessible_in_both_languages(page, rule, lang):
     if rule.rule in SKIP:
         pytest.skip(SKIP[rule.rule])
     path = visit_path(rule)
+    blocked = []  # inline scripts or styles the CSP refused: the page would be broken for real visitors
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
     # English is chosen as a visitor does (the switch keeps it in the session), so redirects stay in English.
     response = page.goto(f"/language/en?next={quote(path)}" if lang == "en" else path)
     assert response is not None and response.status < 500, f"{path} answered {response and response.status}"
@@ -76,3 +78,4 @@ def test_every_page_is_accessible_in_both_languages(page, rule, lang):
         pytest.skip(f"{path} is not an HTML page ({response.headers.get('content-type')})")
     assert page.locator("html").get_attribute("lang") == lang
     assert_no_axe_violations(page)
+    assert blocked == [], f"{path}: the Content-Security-Policy blocked: {blocked}"
