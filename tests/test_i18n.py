@@ -17,6 +17,7 @@ def test_french_catalogue_is_complete(po):
         catalog = read_po(fh)
     missing = [m.id for m in catalog if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))]
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
+    assert not catalog.fuzzy, f"{po} has a fuzzy header: pybabel compile would silently skip it"
     assert not missing, f"untranslated in {po}: {missing[:10]}"
     assert not fuzzy, f"fuzzy in {po}: {fuzzy[:10]}"
 

@@ -21,6 +21,13 @@ def select_locale() -> str:
     return chosen if chosen in LOCALES else "fr"
 
 
+def remember_language() -> None:
+    """A ``?lang=`` link is a choice to keep for the next pages (not in embedded pages: they set no cookie)."""
+    asked = request.args.get("lang")
+    if asked in LOCALES and session.get("lang") != asked and not request.path.startswith("/embed"):
+        session["lang"] = asked
+
+
 def safe_next(target: str | None, default: str = "/") -> str:
     """A local path to go back to; anything pointing at another host falls back to ``default``."""
     if not target:
@@ -36,6 +43,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     # Flask-Babel caches the locale on the app context, which tests (and CLI jobs) keep across requests.
     app.before_request(refresh)
+    app.before_request(remember_language)
 
     @app.context_processor
     def language_context() -> dict:

@@ -67,6 +67,10 @@ def start():
     if partner:  # the widget sends its visitors here; the partner is checked when the answers are recorded
         state["partner"], state["channel"] = partner[:64], "widget"
         _save(state)
+    site = request.args.get("site")
+    if site:  # coming from a site's page: the booking then goes straight to that site's slots
+        state["site"] = site[:64]
+        _save(state)
     pending = next_questions(current(), state["answers"])
     step_id = pending[0].step if pending else current().steps[0].id
     return redirect(url_for(".step", step_id=step_id))
@@ -174,7 +178,8 @@ def result(prequal_id: str):
     modality = current().question(MODALITY)
     choice = modality.choice(found.modality) if modality and found.modality else None
     commune = reference().commune(row.insee) if row.insee else None
+    chosen_site = _state().get("site") if _state().get("id") == row.id else None
     return render_template("prequal/result.html", prequal=row, outcome=found, appointment=appointment,
-                           operator=operator, book_url=f"/booking/start?prequal={row.id}",
+                           operator=operator, book_url=url_for("booking.start", prequal=row.id, site=chosen_site),
                            modality_label=gettext(choice.label) if choice else None,
                            place_label=f"{commune.name} ({commune.postcode})" if commune else None)

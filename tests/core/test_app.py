@@ -103,3 +103,8 @@ def test_healthz_reports_database(client):
 def test_no_external_resources_on_home(client):
     html = client.get("/").get_data(as_text=True)
     assert "http://" not in html.replace("http://localhost", "") and "https://" not in html
+
+
+def test_a_lang_link_is_remembered_for_the_next_pages(client):
+    client.get("/privacy?lang=en")
+    assert "Privacy notice" in client.get("/privacy").get_data(as_text=True)

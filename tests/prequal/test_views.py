@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 
 import pytest
 
 from bookingsite.extensions import db
 from bookingsite.models.prequal import Prequal
+from bookingsite.prequal.service import record_prequal
+from tests.prequal.helpers import answers
 
 STEP = "/questionnaire/step/"
 
@@ -172,3 +175,17 @@ def test_a_partner_link_attributes_the_questionnaire(client, app, partner, expec
     post(client, "situation", status="retired")
     row = db.session.scalars(db.select(Prequal)).one()
     assert (row.channel, row.partner_id) == ("widget", expected)
+
+
+
+def test_a_site_chosen_before_the_questionnaire_is_carried_to_the_booking(app, client):
+    """From a site's page ("book here"), the outcome's booking link goes to that site's slots."""
+    client.get("/questionnaire/?site=demo-67482")
+    with client.session_transaction() as session:
+        state = session["prequal"]
+    assert state["site"] == "demo-67482"
+    row = record_prequal(answers("employee"), "web", None, None, "fr", datetime(2026, 12, 1, tzinfo=timezone.utc))
+    with client.session_transaction() as session:
+        session["prequal"] = {**state, "id": row.id}
+    html = client.get(f"/questionnaire/result/{row.id}").get_data(as_text=True)
+    assert f"/booking/start?prequal={row.id}&amp;site=demo-67482" in html
