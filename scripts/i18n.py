@@ -42,14 +42,14 @@ def extract(only: list[str]) -> None:
             po = folder / locale / "LC_MESSAGES" / "messages.po"
             if po.exists():
                 pybabel("update", "-i", str(pot), "-d", str(folder), "-l", locale, "--no-fuzzy-matching",
-                        "--omit-header", "--ignore-obsolete")
+                        "--ignore-obsolete")
             else:
                 pybabel("init", "-i", str(pot), "-d", str(folder), "-l", locale)
-                _unfuzzy_header(po)
+            _unfuzzy_header(po)
 
 
 def _unfuzzy_header(po: Path) -> None:
-    """``pybabel init`` marks the new catalogue's header fuzzy, and fuzzy catalogues are not compiled."""
+    """``pybabel init`` marks a new catalogue's header fuzzy, and ``compile`` silently skips fuzzy catalogues."""
     with open(po, "rb") as fh:
         catalog = read_po(fh)
     catalog.fuzzy = False
