@@ -58,10 +58,12 @@ def _unfuzzy_header(po: Path) -> None:
 
 
 def compile_all() -> None:
-    """Compile every catalogue to .mo (what the site reads)."""
-    for folder in sorted((ROOT / "translations").iterdir()):
-        if any(folder.glob("*/LC_MESSAGES/messages.po")):
-            pybabel("compile", "-d", str(folder), "--statistics")
+    """Compile every catalogue to .mo (what the site reads); fail loudly if one was skipped."""
+    for po in sorted((ROOT / "translations").glob("*/*/LC_MESSAGES/messages.po")):
+        pybabel("compile", "-d", str(po.parents[2]), "-l", po.parts[-3])
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            sys.exit(f"{po} was not compiled (a fuzzy header?): run `python scripts/i18n.py` and check it")
 
 
 if __name__ == "__main__":
