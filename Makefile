@@ -18,6 +18,8 @@ install: $(VENV)/.installed
 
 run: install
 	$(DEV_ENV) $(VENV)/bin/flask --app wsgi demo load
+	@# What cron does in production: read the (demo) feeds once the site serves them.
+	(sleep 5 && $(DEV_ENV) $(VENV)/bin/flask --app wsgi feeds refresh >/dev/null 2>&1) &
 	$(DEV_ENV) $(VENV)/bin/flask --app wsgi run --host 127.0.0.1 --port 5000
 
 chromium:

@@ -8,13 +8,28 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from flask import current_app
 
 log = logging.getLogger("bookingsite.locator")
 
 
+CACHE_FOR = timedelta(seconds=60)  # a results page shows ten sites, and the answer changes slowly
+
+
 def first_free_slot(site_id: str, now: datetime, settings: Mapping) -> datetime | None:
-    """The start of the site's first free slot (aware), or None when unknown."""
+    """The start of the site's first free slot (aware), or None when unknown; remembered for a minute."""
+    cache = current_app.extensions.setdefault("locator_first_slots", {})  # per app: per database
+    cached = cache.get(site_id)
+    if cached and now < cached[0] and (cached[1] is None or cached[1] > now):
+        return cached[1]
+    start = _ask_booking(site_id, now, settings)
+    cache[site_id] = (now + CACHE_FOR, start)
+    return start
+
+
+def _ask_booking(site_id: str, now: datetime, settings: Mapping) -> datetime | None:
     try:
         from bookingsite.booking.snapshots import first_free_slot as provider
     except ImportError:

@@ -100,8 +100,10 @@ def search():
 
 def _card(found, now) -> dict:
     site = found.site
+    slot = first_free_slot(site.id, now, current_app.config)
     return {"site": site, "distance": distance_text(found.distance_km), "near": found.within_30km,
-            "status": status_text(found.state, site.timezone, now), "open": found.state.is_open}
+            "status": status_text(found.state, site.timezone, now), "open": found.state.is_open,
+            "slot_text": slot_when(slot, site.timezone) if slot else None}
 
 
 @bp.get("/<site_id>")

@@ -159,3 +159,19 @@ def test_unknown_site_is_a_404_page(client, url):
 def test_bad_from_falls_back_to_today(client):
     response, html = page(client, "/sites/demo-67482?from=not-a-date", "en")
     assert response.status_code == 200 and "Tuesday 1 December" in html
+
+
+def test_results_show_the_first_free_slot_of_sites_whose_feed_is_known(client):
+    """A site with a fresh snapshot shows its next slot; one never fetched shows none (no fetch on this page)."""
+    from bookingsite.extensions import db
+    from bookingsite.models import Site
+    from tests.booking.booking_helpers import set_busy
+
+    site = db.session.get(Site, "demo-75115")
+    for agenda in site.agendas:
+        set_busy(agenda.id, [])
+    _response, html = page(client, "/sites/?q=75015")
+    card = html[html.index(site.name):]
+    card = card[:card.index("</li>")]
+    assert "Prochain rendez-vous disponible : mardi 1 décembre à 11:00" in card  # 09:00 now + 2 h notice
+    assert html.count('class="next-slot"') == 1
