@@ -15,9 +15,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(load_config(app.instance_path, test_config))
 
+    from bookingsite import models  # noqa: F401  (registers every table)
     from bookingsite.core import errors, i18n, limits, logs, security
     from bookingsite.extensions import csrf, db, limiter
-    from bookingsite import models  # noqa: F401  (registers every table)
 
     db.init_app(app)
     csrf.init_app(app)

@@ -1,7 +1,7 @@
 """The one place that reads the clock; views pass its value to the pure domain functions."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import current_app
 
@@ -11,5 +11,5 @@ def now() -> datetime:
     frozen = current_app.config.get("BOOKINGSITE_NOW")
     if frozen:
         value = datetime.fromisoformat(frozen) if isinstance(frozen, str) else frozen
-        return value.astimezone(timezone.utc)
-    return datetime.now(timezone.utc)
+        return value.astimezone(UTC)
+    return datetime.now(UTC)

@@ -13,7 +13,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bookingsite.geo.refdata import name_keys  # noqa: E402  (the same folding as the search)
+from bookingsite.geo.refdata import name_keys
+
 OUT = ROOT / "bookingsite" / "geo" / "data"
 # IANA zones of the overseas regions (zone.tab); every other region is Europe/Paris.
 TIMEZONES = {"01": "America/Guadeloupe", "02": "America/Martinique", "03": "America/Cayenne",

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from itertools import count
 
+from bookingsite.directory.store import ensure_regions
 from bookingsite.extensions import db
 from bookingsite.models import Agenda, AppointmentType, Operator, Partner, Region, Site
-from bookingsite.directory.store import ensure_regions
 
 _ids = count(1)
 

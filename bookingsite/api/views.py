@@ -10,7 +10,10 @@ bp = Blueprint("api", __name__)
 csrf.exempt(bp)
 
 # Each module adds its routes to `bp`; imported last so that `bp` exists.
-from bookingsite.api import openapi  # noqa: E402,F401
-from bookingsite.api import locator  # noqa: E402,F401
-from bookingsite.api import bookings  # noqa: E402,F401
-from bookingsite.api import prequal, slots  # noqa: E402,F401
+from bookingsite.api import (  # noqa: F401
+    bookings,
+    locator,
+    openapi,
+    prequal,
+    slots,
+)

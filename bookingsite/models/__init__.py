@@ -1,4 +1,5 @@
 """SQLAlchemy models, one module per feature; importing this package registers them all."""
+from bookingsite.models import agent, booking, feeds, piloting, prequal, widget  # noqa: F401
 from bookingsite.models.directory import (  # noqa: F401
     Agenda,
     AppointmentType,
@@ -7,4 +8,3 @@ from bookingsite.models.directory import (  # noqa: F401
     Region,
     Site,
 )
-from bookingsite.models import prequal, feeds, booking, agent, piloting, widget  # noqa: F401,E402

@@ -1,7 +1,6 @@
 """The factory, the configuration and the base layout."""
 import pytest
 
-from bookingsite import create_app
 from bookingsite.config import ConfigError, load_config
 
 

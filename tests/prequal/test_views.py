@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -184,7 +184,7 @@ def test_a_site_chosen_before_the_questionnaire_is_carried_to_the_booking(app, c
     with client.session_transaction() as session:
         state = session["prequal"]
     assert state["site"] == "demo-67482"
-    row = record_prequal(answers("employee"), "web", None, None, "fr", datetime(2026, 12, 1, tzinfo=timezone.utc))
+    row = record_prequal(answers("employee"), "web", None, None, "fr", datetime(2026, 12, 1, tzinfo=UTC))
     with client.session_transaction() as session:
         session["prequal"] = {**state, "id": row.id}
     html = client.get(f"/questionnaire/result/{row.id}").get_data(as_text=True)
