@@ -17,7 +17,8 @@ def test_questionnaire_has_version_questions_choices_and_conditions(client):
 def test_questionnaire_in_english(client):
     status = next(q for q in client.get("/api/v1/questionnaire?lang=en").get_json()["questions"]
                   if q["id"] == "status")
-    french = next(q for q in client.get("/api/v1/questionnaire").get_json()["questions"] if q["id"] == "status")
+    french = next(q for q in client.get("/api/v1/questionnaire?lang=fr").get_json()["questions"]
+                  if q["id"] == "status")
     assert status["label"] != french["label"]
 
 
