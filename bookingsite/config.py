@@ -53,6 +53,7 @@ SETTINGS: dict[str, tuple[object, object]] = {
     "AGENT_SESSION_MIN": (30, int),
     "AGENT_LOCKOUT_AFTER": (5, int),
     "LOG_LEVEL": ("INFO", str),
+    "TRUSTED_PROXIES": (0, int),  # how many reverse proxies set X-Forwarded-*: only then are they believed
     "NOW": (None, str),  # frozen ISO instant, for demos and browser tests only
 }
 
@@ -105,6 +106,9 @@ def _flask_settings(values: dict) -> dict:
         WTF_CSRF_TIME_LIMIT=None,
         RATELIMIT_STORAGE_URI=values["REDIS_URL"] or "memory://",
         RATELIMIT_HEADERS_ENABLED=True,
+        # A Redis outage must not turn every limited request into an error: count in memory meanwhile.
+        RATELIMIT_SWALLOW_ERRORS=True,
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
         BABEL_DEFAULT_LOCALE="fr",
         BABEL_DEFAULT_TIMEZONE="Europe/Paris",
         BABEL_TRANSLATION_DIRECTORIES=";".join(str(p) for p in translation_dirs()),

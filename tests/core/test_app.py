@@ -107,3 +107,10 @@ def test_no_external_resources_on_home(client):
 def test_a_lang_link_is_remembered_for_the_next_pages(client):
     client.get("/privacy?lang=en")
     assert "Privacy notice" in client.get("/privacy").get_data(as_text=True)
+
+
+def test_trusted_proxies_and_rate_limit_resilience_are_configured(tmp_path):
+    env = {"BOOKINGSITE_ENV": "development", "BOOKINGSITE_TRUSTED_PROXIES": "1"}
+    config = load_config(str(tmp_path), environ=env)
+    assert config["BOOKINGSITE_TRUSTED_PROXIES"] == 1
+    assert config["RATELIMIT_SWALLOW_ERRORS"] and config["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"]

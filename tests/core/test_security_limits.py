@@ -93,3 +93,10 @@ def test_limits_are_counted_in_redis_when_configured(make_app):
     assert [client.get("/questionnaire/").status_code for _ in range(3)] == [302, 302, 429]
     keys = redis.Redis.from_url(REDIS_URL).keys("LIMITS:*form*")
     assert keys, "the counter lives in Redis, shared by every app process"
+
+
+def test_a_redis_outage_does_not_break_limited_pages(make_app):
+    """Rate-limit storage unreachable: requests are still answered (counted in memory meanwhile)."""
+    app = make_app(REDIS_URL="redis://127.0.0.1:1/0", RATELIMIT_ENABLED=True)
+    response = app.test_client().get("/api/v1/communes?q=lyo")
+    assert response.status_code == 200 and response.get_json()["communes"]
