@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 # Feature -> the folders its strings come from.
 FEATURES = {
-    "core": ["bookingsite/core", "bookingsite/templates"],
+    "core": ["bookingsite/core", "bookingsite/templates", "bookingsite/directory"],  # directory: demo labels
     **{name: [f"bookingsite/{name}"] for name in
        ("locator", "prequal", "booking", "agent", "widget", "piloting", "api")},
 }

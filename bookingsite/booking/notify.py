@@ -55,7 +55,7 @@ def person_event(booking: Booking) -> ics.EventData:
     urls = links(booking)
     description = "\n".join([
         _("Reference: %(reference)s", reference=display_reference(booking.reference)),
-        booking.appointment_type.label, modality_text(booking),
+        _(booking.appointment_type.label), modality_text(booking),
         _("To cancel or move it: %(url)s", url=urls["manage_url"])])
     attendees = (booking.email,) if booking.email else ()
     return ics.EventData(uid=booking.uid, sequence=booking.sequence, start=booking.start, end=booking.end,
@@ -68,7 +68,7 @@ def person_event(booking: Booking) -> ics.EventData:
 def operator_event(booking: Booking) -> ics.EventData:
     """The copy in the operator's calendar (CalDAV, iTIP): the advisor needs the contact details to hold it."""
     reference, modality, channel = _("Reference"), _("Modality"), _("Channel")  # not inside f-strings: extraction
-    lines = [f"{reference}: {display_reference(booking.reference)}", booking.appointment_type.label,
+    lines = [f"{reference}: {display_reference(booking.reference)}", _(booking.appointment_type.label),
              f"{modality}: {booking.modality}", f"{channel}: {booking.channel}"]
     lines += [v for v in (booking.name, booking.email, booking.phone) if v]
     if booking.urgent:

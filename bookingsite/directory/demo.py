@@ -18,10 +18,17 @@ HOURS = [
 MODALITIES = [["site", "phone", "video"], ["site", "phone"], ["site", "video", "phone"], ["site"]]
 STREETS = ["rue de la République", "avenue Jean Jaurès", "place de la Mairie", "rue Victor Hugo",
            "boulevard Gambetta", "rue du Général de Gaulle", "rue Pasteur", "avenue de la Gare"]
+
+
+def N_(text: str) -> str:
+    """Mark a label of the demo data for translation; it is translated where it is shown."""
+    return text
+
+
 APPOINTMENT_TYPES = [
-    {"id": "first", "label": "First interview", "duration_min": 60, "buffer_min": 0, "min_notice_min": 120,
+    {"id": "first", "label": N_("First interview"), "duration_min": 60, "buffer_min": 0, "min_notice_min": 120,
      "horizon_days": 60, "modalities": ["site", "phone", "video"], "position": 0},
-    {"id": "first-remote", "label": "First interview by phone or video", "duration_min": 45, "buffer_min": 15,
+    {"id": "first-remote", "label": N_("First interview by phone or video"), "duration_min": 45, "buffer_min": 15,
      "min_notice_min": 120, "horizon_days": 60, "modalities": ["phone", "video"], "position": 1},
 ]
 
