@@ -83,3 +83,18 @@ def demo_app(make_app):
     with application.app_context():
         import_directory(db.session, write_json(demo_directory("http://localhost")))
         yield application
+
+
+# Fixtures through which a test reaches a database: the PostgreSQL pass runs exactly the tests that use one.
+DATABASE_FIXTURES = {"database_url", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """On the PostgreSQL pass, leave out the tests that touch no database: the SQLite pass already ran them."""
+    if not os.environ.get("BOOKINGSITE_TEST_DATABASE_URL"):
+        return
+    keep = [item for item in items if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))]
+    dropped = [item for item in items if item not in keep]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
