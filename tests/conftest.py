@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 import os
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from bookingsite import create_app
 from bookingsite.extensions import db
+from tests.databases import fresh_database
 
 # A fixed instant for pages; domain tests pass their own `now`.
 TEST_NOW = "2026-12-01T09:00:00+01:00"
@@ -20,18 +18,8 @@ BASE_CONFIG = {"ENV": "testing", "SECRET_KEY": "test-secret", "NOW": TEST_NOW, "
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     """A database of our own for this test session (and xdist worker), dropped at the end."""
-    server = os.environ.get("BOOKINGSITE_TEST_DATABASE_URL")
-    if not server:
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
-        return
-    name = f"bs_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with fresh_database(tmp_path_factory.mktemp("db")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -2,29 +2,18 @@
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect
 
 from bookingsite.directory.cli import upgrade_database
 from bookingsite.extensions import db
+from tests.databases import fresh_database
 
 
 @pytest.fixture
-def empty_database(database_url, tmp_path):
+def empty_database(tmp_path):
     """A database with nothing in it, of the same kind as the suite's."""
-    if database_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
-        return
-    url = make_url(database_url)
-    name = f"{url.database}_mig"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with fresh_database(tmp_path, "bs_mig") as url:
+        yield url
 
 
 def test_upgrade_from_empty_matches_the_models(empty_database, make_app):  # make_app is torn down first

@@ -15,18 +15,16 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from bookingsite import create_app
 from bookingsite.extensions import db
 from tests.conftest import TEST_NOW
+from tests.databases import fresh_database
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -78,25 +76,6 @@ def serve(wsgi_app, **attrs) -> LiveServer:
                       **attrs)
 
 
-@contextlib.contextmanager
-def fresh_database(tmp_dir: Path):
-    """A database of its own: an SQLite file, or a new PostgreSQL database (as tests/conftest.py does)."""
-    server = os.environ.get("BOOKINGSITE_TEST_DATABASE_URL")
-    if not server:
-        yield f"sqlite:///{tmp_dir / f'e2e-{uuid.uuid4().hex[:8]}.sqlite'}"
-        return
-    name = f"bs_e2e_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def build_site(database_url: str, tmp_dir: Path, demo: bool = True, **overrides):
     """The site on ``database_url`` (schema created, demo directory loaded unless ``demo=False``), not yet served."""
     from bookingsite.directory.demo import demo_directory
@@ -128,7 +107,7 @@ def _has_directory() -> bool:
 def site_server(tmp_dir: Path, database_url: str | None = None, **overrides):
     """The site served on loopback, on ``database_url`` or on a fresh database dropped afterwards."""
     with contextlib.ExitStack() as stack:
-        url = database_url or stack.enter_context(fresh_database(tmp_dir))
+        url = database_url or stack.enter_context(fresh_database(tmp_dir, "bs_e2e"))
         server = build_site(url, tmp_dir, **overrides)
         try:
             yield server
