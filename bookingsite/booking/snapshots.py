@@ -180,17 +180,43 @@ def busy_for(site: Site, now: datetime, settings: Mapping, refresh: bool = True)
     return result
 
 
+def _freshness(status: str | None, fetched_at, last_success_at, last_error_at, now: datetime, ttl: timedelta,
+               max_age: timedelta) -> str:
+    """missing (never read), expired (too old to offer slots), stale (failing or past the TTL) or fresh."""
+    if fetched_at is None or last_success_at is None:
+        return "missing"
+    success = _utc(last_success_at)
+    if now - success > max_age:
+        return "expired"
+    failing = status == "error" and _utc(last_error_at or success) >= success
+    return "stale" if failing or now - success > ttl else "fresh"
+
+
 def _feed_state(agenda_id: str, snapshot: FeedSnapshot | None, now: datetime, ttl: timedelta,
                 max_age: timedelta) -> AgendaFeed:
-    if snapshot is None or snapshot.fetched_at is None or snapshot.last_success_at is None:
+    if snapshot is None:
         return AgendaFeed(agenda_id, "missing", None)
-    success, fetched = _utc(snapshot.last_success_at), _utc(snapshot.fetched_at)
-    if now - success > max_age:
-        return AgendaFeed(agenda_id, "expired", fetched)
-    failing = snapshot.status == "error" and _utc(snapshot.last_error_at or success) >= success
-    freshness = "stale" if failing or now - success > ttl else "fresh"
+    freshness = _freshness(snapshot.status, snapshot.fetched_at, snapshot.last_success_at, snapshot.last_error_at,
+                           now, ttl, max_age)
+    fetched = _utc(snapshot.fetched_at)
+    if freshness in ("missing", "expired"):
+        return AgendaFeed(agenda_id, freshness, fetched)
     return AgendaFeed(agenda_id, freshness, fetched, _decoded(agenda_id, fetched, snapshot),
                       _utc(snapshot.covers_until))
+
+
+def freshness_summary(now: datetime, settings: Mapping) -> dict[str, int]:
+    """How many agendas with a feed are fresh, stale, expired or missing (for /healthz; reads no intervals)."""
+    ttl = timedelta(minutes=int(settings.get("BOOKINGSITE_FEED_TTL_MIN", 15)))
+    max_age = timedelta(hours=int(settings.get("BOOKINGSITE_FEED_MAX_AGE_H", 24)))
+    query = (select(FeedSnapshot.status, FeedSnapshot.fetched_at, FeedSnapshot.last_success_at,
+                    FeedSnapshot.last_error_at)
+             .select_from(Agenda).outerjoin(FeedSnapshot, FeedSnapshot.agenda_id == Agenda.id)
+             .where(Agenda.feed_url.is_not(None)))
+    counts = dict.fromkeys(("fresh", "stale", "expired", "missing"), 0)
+    for row in db.session.execute(query):
+        counts[_freshness(*row, _utc(now), ttl, max_age)] += 1
+    return counts
 
 
 def _decoded(agenda_id: str, fetched_at: datetime, snapshot: FeedSnapshot) -> list[tuple[int, int]]:

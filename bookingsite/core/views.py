@@ -4,7 +4,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, session
 from sqlalchemy import text
 
+from bookingsite import clock
 from bookingsite.core.i18n import LOCALES, safe_next
+from bookingsite.booking.snapshots import freshness_summary
 from bookingsite.extensions import db
 
 bp = Blueprint("core", __name__, template_folder="templates")
@@ -68,13 +70,9 @@ def healthz():
 
 
 def feed_summary() -> dict:
-    """Counts of agendas by feed freshness; empty until the availability feature provides it."""
+    """Counts of agendas by feed freshness (fresh, stale, expired, missing)."""
     try:
-        from bookingsite.booking.snapshots import freshness_summary
-    except ImportError:
-        return {}
-    try:
-        return freshness_summary(current_app.config)
+        return freshness_summary(clock.now(), current_app.config)
     except Exception:  # noqa: BLE001 — a broken summary must not fail the health check itself
         db.session.rollback()
         return {"error": "unavailable"}

@@ -114,3 +114,14 @@ def test_trusted_proxies_and_rate_limit_resilience_are_configured(tmp_path):
     config = load_config(str(tmp_path), environ=env)
     assert config["BOOKINGSITE_TRUSTED_PROXIES"] == 1
     assert config["RATELIMIT_SWALLOW_ERRORS"] and config["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"]
+
+
+def test_healthz_counts_feeds_by_freshness(app, client):
+    from tests.booking.booking_helpers import set_busy
+    from tests.factories import make_agenda
+
+    fresh = make_agenda(feed_url="https://feeds.example/a.ics")
+    make_agenda(feed_url="https://feeds.example/b.ics", site_id=fresh.site_id)  # never read yet
+    make_agenda(site_id=fresh.site_id)  # no feed: not counted
+    set_busy(fresh.id, [])
+    assert client.get("/healthz").get_json()["feeds"] == {"fresh": 1, "stale": 0, "expired": 0, "missing": 1}
