@@ -5,8 +5,8 @@ from flask import Blueprint, Response, current_app, jsonify, redirect, render_te
 from sqlalchemy import text
 
 from bookingsite import clock
-from bookingsite.core.i18n import LOCALES, safe_next
 from bookingsite.booking.snapshots import freshness_summary
+from bookingsite.core.i18n import LOCALES, safe_next
 from bookingsite.extensions import db
 
 bp = Blueprint("core", __name__, template_folder="templates")
