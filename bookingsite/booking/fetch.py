@@ -14,7 +14,7 @@ import requests
 
 from bookingsite.booking.feeds import FeedError
 
-USER_AGENT = "bookingsite-feeds/1.0 (+https://www.mon-cep.org)"
+USER_AGENT = "bookingsite-feeds/1.0"
 REDIRECTS = {301, 302, 303, 307, 308}
 CHUNK = 64 * 1024
 

@@ -60,7 +60,7 @@ def demo_directory(base_url: str, sites_per_region: int = 10) -> dict:
         document["operators"].append({
             "id": operator_id, "name": f"CEP {region.name} (démo)", "region": code, "demo": True,
             "phone": f"01 99 00 00 {code}",  # ARCEP numbers reserved for fiction
-            "website": "https://www.mon-cep.org/", "email": f"contact-{code}@cep.example.fr"})
+            "website": f"https://cep-{code}.example.fr/", "email": f"contact-{code}@cep.example.fr"})
         count = 6 if code in OVERSEAS else 4 if code == "94" else sites_per_region
         for commune in _spread_communes(code, count):
             n += 1
