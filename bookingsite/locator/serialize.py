@@ -23,10 +23,12 @@ def local_iso(moment: datetime | None, zone: str) -> str | None:
 
 
 def origin_json(origin: Origin) -> dict:
+    """The API's ``origin`` member: where distances are measured from."""
     return {"label": origin.label, "lat": origin.lat, "lon": origin.lon, "region": origin.region}
 
 
 def operator_json(operator: OperatorEntry | None) -> dict | None:
+    """The API's ``operator`` member: the regional operator serving the origin."""
     if operator is None:
         return None
     return {"id": operator.id, "name": operator.name, "region": operator.region, "phone": operator.phone,
@@ -58,6 +60,7 @@ def week_json(days: list[DayHours]) -> list[dict]:
 
 
 def commune_json(commune: Commune) -> dict:
+    """One entry of the API's ``communes`` list."""
     return {"insee": commune.insee, "name": commune.name_article, "postcode": commune.postcode,
             "department": commune.department, "region": commune.region, "lat": commune.lat, "lon": commune.lon}
 

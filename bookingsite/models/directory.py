@@ -9,6 +9,8 @@ from bookingsite.geo import reference
 
 
 class Region(db.Model):
+    """One of the 18 regions: its name and IANA time zone."""
+
     __tablename__ = "region"
     code: Mapped[str] = mapped_column(String(3), primary_key=True)
     name: Mapped[str] = mapped_column(String(80))
@@ -16,6 +18,8 @@ class Region(db.Model):
 
 
 class Operator(db.Model):
+    """The regional CEP operator of a region."""
+
     __tablename__ = "operator"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -28,6 +32,8 @@ class Operator(db.Model):
 
 
 class Site(db.Model):
+    """A place that receives people (or answers by phone/video), with its hours and closures."""
+
     __tablename__ = "site"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     operator_id: Mapped[str] = mapped_column(ForeignKey("operator.id"), index=True)
@@ -72,6 +78,8 @@ class Site(db.Model):
 
 
 class Agenda(db.Model):
+    """An advisor's or a team's calendar at a site: its feed, mode and capacity."""
+
     __tablename__ = "agenda"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     site_id: Mapped[str] = mapped_column(ForeignKey("site.id"), index=True)
@@ -86,6 +94,8 @@ class Agenda(db.Model):
 
 
 class AppointmentType(db.Model):
+    """A kind of appointment: length, buffer, notice, horizon, modalities."""
+
     __tablename__ = "appointment_type"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     label: Mapped[str] = mapped_column(String(200))
@@ -98,6 +108,8 @@ class AppointmentType(db.Model):
 
 
 class Partner(db.Model):
+    """An organisation that embeds the widget; bookings through it are attributed to it."""
+
     __tablename__ = "partner"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
