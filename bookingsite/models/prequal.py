@@ -1,4 +1,7 @@
-"""A completed pre-qualification: answers, questionnaire version, outcome and channel; no personal data."""
+"""A pre-qualification: answers, questionnaire version, outcome and channel; no personal data.
+
+A row is written when the person gives a first answer (``completed_at`` empty: started) and completed in place
+when they finish, so the piloting figures can tell started from finished questionnaires."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -12,15 +15,15 @@ CHANNELS = ("web", "phone", "widget")
 
 
 class Prequal(db.Model):
-    """One finished questionnaire; the booking refers to it, the piloting view counts it."""
+    """One questionnaire, started or finished; the booking refers to finished ones, the piloting view counts both."""
 
     __tablename__ = "prequal"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # uuid4: unguessable, shown in links
     questionnaire_version: Mapped[str] = mapped_column(String(20))
     # Answers to the questions shown, by id; the place is kept as the commune's INSEE code only.
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
-    scope: Mapped[str] = mapped_column(String(6))  # in | out | choice
-    route: Mapped[str] = mapped_column(String(40))
+    scope: Mapped[str | None] = mapped_column(String(6))  # in | out | choice; empty while unfinished
+    route: Mapped[str | None] = mapped_column(String(40))
     networks: Mapped[list] = mapped_column(JSON, default=list)
     needs: Mapped[list] = mapped_column(JSON, default=list)
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)

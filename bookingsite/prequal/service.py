@@ -95,10 +95,24 @@ def _check_context(channel: str, partner_id: str | None, locale: str) -> list[Fi
     return errors
 
 
+def start_prequal(channel: str, partner_id: str | None, locale: str, now: datetime,
+                  questionnaire: Questionnaire | None = None) -> str:
+    """Record that a questionnaire was started (no answers kept yet); returns the id to complete later."""
+    if partner_id is not None and db.session.get(Partner, partner_id) is None:
+        partner_id = None  # an unknown partner in a link never blocks the person
+    row = Prequal(id=str(uuid.uuid4()), questionnaire_version=(questionnaire or current()).version, answers={},
+                  channel=channel if channel in CHANNELS else "web", partner_id=partner_id,
+                  locale=locale if locale in LOCALES else "fr", created_at=now, completed_at=None)
+    db.session.add(row)
+    db.session.commit()
+    return row.id
+
+
 def record_prequal(answers: dict, channel: str, partner_id: str | None, agent_id: str | None, locale: str,
                    now: datetime, started_at: datetime | None = None, place: Place | None = None,
-                   questionnaire: Questionnaire | None = None) -> Prequal:
-    """Validate the answers, compute the outcome and store it; raises InvalidAnswers naming the fields."""
+                   questionnaire: Questionnaire | None = None, started_id: str | None = None) -> Prequal:
+    """Validate the answers, compute the outcome and store it (completing the row ``started_id`` when given);
+    raises InvalidAnswers naming the fields."""
     q = questionnaire or current()
     errors = validate_answers(q, answers) + _check_context(channel, partner_id, locale)
     if errors:
@@ -112,15 +126,17 @@ def record_prequal(answers: dict, channel: str, partner_id: str | None, agent_id
     if place is not None and PLACE in kept:
         kept[PLACE] = place.insee  # the commune, not what was typed
     result = outcome(q, answers)
-    row = Prequal(
-        id=str(uuid.uuid4()), questionnaire_version=q.version, answers=kept, scope=result.scope,
-        route=result.route, networks=[n.id for n in result.networks], needs=list(result.needs),
-        urgent=result.urgent, urgency=result.urgency, appointment_type=result.appointment_type,
-        modality=result.modality, channel=channel, partner_id=partner_id, agent_id=agent_id, locale=locale,
-        region_code=place.region if place and PLACE in kept else None,
-        insee=place.insee if place and PLACE in kept else None,
-        created_at=started_at or now, completed_at=now,
-    )
+    started = db.session.get(Prequal, started_id) if started_id else None
+    row = started if started is not None and started.completed_at is None else Prequal(
+        id=str(uuid.uuid4()), created_at=started_at or now)
+    for name, value in dict(
+            questionnaire_version=q.version, answers=kept, scope=result.scope, route=result.route,
+            networks=[n.id for n in result.networks], needs=list(result.needs), urgent=result.urgent,
+            urgency=result.urgency, appointment_type=result.appointment_type, modality=result.modality,
+            channel=channel, partner_id=partner_id, agent_id=agent_id, locale=locale,
+            region_code=place.region if place and PLACE in kept else None,
+            insee=place.insee if place and PLACE in kept else None, completed_at=now).items():
+        setattr(row, name, value)
     db.session.add(row)
     db.session.commit()
     return row
@@ -132,9 +148,10 @@ def outcome_of(prequal: Prequal, questionnaire: Questionnaire | None = None) -> 
 
 
 def get_prequal(prequal_id: str) -> Prequal | None:
-    """The stored pre-qualification with this id, if any (the booking reads it through this)."""
+    """The finished pre-qualification with this id, if any (the booking reads it through this)."""
     try:
         uuid.UUID(prequal_id)
     except (ValueError, TypeError, AttributeError):
         return None
-    return db.session.get(Prequal, prequal_id)
+    row = db.session.get(Prequal, prequal_id)
+    return row if row is not None and row.completed_at is not None else None

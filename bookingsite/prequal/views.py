@@ -27,12 +27,14 @@ from bookingsite.prequal.service import (
     outcome_of,
     record_prequal,
     resolve_place,
+    start_prequal,
 )
 from bookingsite.prequal.steps import UnknownStep, render_step
 
 bp = Blueprint("prequal", __name__, template_folder="templates")
 
-KEY = "prequal"  # session: {"answers", "started", "place", "candidates", "partner", "channel", "id", "done"}
+KEY = "prequal"  # session: {"answers", "started", "started_id", "place", "candidates", "partner", "channel", "id",
+#                   "done"}
 
 
 def _state() -> dict:
@@ -121,7 +123,10 @@ def submit(step_id: str):
     on_page = [x for x in q.step_questions(step_id) if x.id in request.form.getlist("shown")]
     answers = {**state["answers"], **_posted(on_page, request.form)}
     state["answers"] = {k: v for k, v in answers.items() if v not in ("", [])}
-    state.setdefault("started", clock.now().isoformat())
+    if "started_id" not in state:  # the first answer: the questionnaire counts as started
+        state["started"] = clock.now().isoformat()
+        state["started_id"] = start_prequal(state.get("channel", "web"), state.get("partner"),
+                                            str(get_locale() or "fr"), clock.now())
     if request.form.get("action") == "back":
         _save(state)
         previous = _neighbour(step_id, state["answers"], -1)
@@ -154,7 +159,8 @@ def _finish(state: dict):
         row = record_prequal(
             state["answers"], channel=state.get("channel", "web"), partner_id=partner, agent_id=None,
             locale=str(get_locale() or "fr"), now=clock.now(), place=place,
-            started_at=datetime.fromisoformat(state["started"]) if state.get("started") else None)
+            started_at=datetime.fromisoformat(state["started"]) if state.get("started") else None,
+            started_id=state.get("started_id"))
     except InvalidAnswers:  # e.g. a session from an older questionnaire: resume where answers are missing
         return redirect(url_for(".start"))
     state["id"], state["done"] = row.id, state["answers"]

@@ -8,7 +8,7 @@ import pytest
 
 from bookingsite.extensions import db
 from bookingsite.models.prequal import Prequal
-from bookingsite.prequal.service import record_prequal
+from bookingsite.prequal.service import get_prequal, record_prequal
 from tests.prequal.helpers import answers
 
 STEP = "/questionnaire/step/"
@@ -189,3 +189,20 @@ def test_a_site_chosen_before_the_questionnaire_is_carried_to_the_booking(app, c
         session["prequal"] = {**state, "id": row.id}
     html = client.get(f"/questionnaire/result/{row.id}").get_data(as_text=True)
     assert f"/booking/start?prequal={row.id}&amp;site=demo-67482" in html
+
+
+def test_a_questionnaire_counts_as_started_at_the_first_answer_and_is_completed_in_place(app, client):
+    """One row from the first answer on: unfinished (piloting's "started"), then finished with its outcome."""
+    client.post("/questionnaire/step/situation", data={"shown": ["status", "contract", "manager"],
+                                                       "status": "employee", "contract": "permanent",
+                                                       "manager": "no", "action": "next"})
+    started = db.session.query(Prequal).one()
+    assert started.completed_at is None and started.scope is None and started.answers == {}
+    assert get_prequal(started.id) is None  # nothing can be booked from an unfinished questionnaire
+    with client.session_transaction() as session:
+        state = session["prequal"]
+        session["prequal"] = {**state, "answers": answers("employee")}
+    client.post("/questionnaire/step/preferences", data={"shown": ["modality"], "modality": "site", "action": "next"})
+    finished = db.session.query(Prequal).one()
+    db.session.refresh(finished)
+    assert finished.id == started.id and finished.completed_at is not None and finished.scope == "in"
