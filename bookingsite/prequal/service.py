@@ -126,16 +126,19 @@ def record_prequal(answers: dict, channel: str, partner_id: str | None, agent_id
     if place is not None and PLACE in kept:
         kept[PLACE] = place.insee  # the commune, not what was typed
     result = outcome(q, answers)
+    located = place is not None and PLACE in kept
+    fields = {
+        "questionnaire_version": q.version, "answers": kept, "scope": result.scope, "route": result.route,
+        "networks": [n.id for n in result.networks], "needs": list(result.needs), "urgent": result.urgent,
+        "urgency": result.urgency, "appointment_type": result.appointment_type, "modality": result.modality,
+        "channel": channel, "partner_id": partner_id, "agent_id": agent_id, "locale": locale,
+        "region_code": place.region if located else None, "insee": place.insee if located else None,
+        "completed_at": now,
+    }
     started = db.session.get(Prequal, started_id) if started_id else None
     row = started if started is not None and started.completed_at is None else Prequal(
         id=str(uuid.uuid4()), created_at=started_at or now)
-    for name, value in dict(
-            questionnaire_version=q.version, answers=kept, scope=result.scope, route=result.route,
-            networks=[n.id for n in result.networks], needs=list(result.needs), urgent=result.urgent,
-            urgency=result.urgency, appointment_type=result.appointment_type, modality=result.modality,
-            channel=channel, partner_id=partner_id, agent_id=agent_id, locale=locale,
-            region_code=place.region if place and PLACE in kept else None,
-            insee=place.insee if place and PLACE in kept else None, completed_at=now).items():
+    for name, value in fields.items():
         setattr(row, name, value)
     db.session.add(row)
     db.session.commit()
