@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from bookingsite import clock
 from bookingsite.agent.auth import agent_scope_operator_ids, current_agent, role_required
-from bookingsite.booking.snapshots import feed_health
+from bookingsite.booking.feed_health import feed_health
 
 feeds_bp = Blueprint("feeds", __name__, template_folder="templates")
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bookingsite.booking import slots as engine
+from bookingsite.booking.feed_health import as_utc as _utc
+from bookingsite.booking.feed_health import feed_limits, freshness
 from bookingsite.booking.feeds import (
     FeedError,
     intervals_from_json,
@@ -165,8 +167,7 @@ def _ensure_row(agenda_id: str) -> None:
 def busy_for(site: Site, now: datetime, settings: Mapping, refresh: bool = True) -> list[AgendaFeed]:
     """Each agenda's intervals and freshness; snapshots older than the TTL are refreshed first when ``refresh``."""
     now = _utc(now)
-    ttl = timedelta(minutes=int(settings.get("BOOKINGSITE_FEED_TTL_MIN", 15)))
-    max_age = timedelta(hours=int(settings.get("BOOKINGSITE_FEED_MAX_AGE_H", 24)))
+    ttl, max_age = feed_limits(settings)
     result = []
     for agenda in site.agendas:
         if not agenda.feed_url:
@@ -180,43 +181,17 @@ def busy_for(site: Site, now: datetime, settings: Mapping, refresh: bool = True)
     return result
 
 
-def _freshness(status: str | None, fetched_at, last_success_at, last_error_at, now: datetime, ttl: timedelta,
-               max_age: timedelta) -> str:
-    """missing (never read), expired (too old to offer slots), stale (failing or past the TTL) or fresh."""
-    if fetched_at is None or last_success_at is None:
-        return "missing"
-    success = _utc(last_success_at)
-    if now - success > max_age:
-        return "expired"
-    failing = status == "error" and _utc(last_error_at or success) >= success
-    return "stale" if failing or now - success > ttl else "fresh"
-
-
 def _feed_state(agenda_id: str, snapshot: FeedSnapshot | None, now: datetime, ttl: timedelta,
                 max_age: timedelta) -> AgendaFeed:
     if snapshot is None:
         return AgendaFeed(agenda_id, "missing", None)
-    freshness = _freshness(snapshot.status, snapshot.fetched_at, snapshot.last_success_at, snapshot.last_error_at,
-                           now, ttl, max_age)
+    state = freshness(snapshot.status, snapshot.fetched_at, snapshot.last_success_at, snapshot.last_error_at,
+                      now, ttl, max_age)
     fetched = _utc(snapshot.fetched_at)
-    if freshness in ("missing", "expired"):
-        return AgendaFeed(agenda_id, freshness, fetched)
-    return AgendaFeed(agenda_id, freshness, fetched, _decoded(agenda_id, fetched, snapshot),
+    if state in ("missing", "expired"):
+        return AgendaFeed(agenda_id, state, fetched)
+    return AgendaFeed(agenda_id, state, fetched, _decoded(agenda_id, fetched, snapshot),
                       _utc(snapshot.covers_until))
-
-
-def freshness_summary(now: datetime, settings: Mapping) -> dict[str, int]:
-    """How many agendas with a feed are fresh, stale, expired or missing (for /healthz; reads no intervals)."""
-    ttl = timedelta(minutes=int(settings.get("BOOKINGSITE_FEED_TTL_MIN", 15)))
-    max_age = timedelta(hours=int(settings.get("BOOKINGSITE_FEED_MAX_AGE_H", 24)))
-    query = (select(FeedSnapshot.status, FeedSnapshot.fetched_at, FeedSnapshot.last_success_at,
-                    FeedSnapshot.last_error_at)
-             .select_from(Agenda).outerjoin(FeedSnapshot, FeedSnapshot.agenda_id == Agenda.id)
-             .where(Agenda.feed_url.is_not(None)))
-    counts = dict.fromkeys(("fresh", "stale", "expired", "missing"), 0)
-    for row in db.session.execute(query):
-        counts[_freshness(*row, _utc(now), ttl, max_age)] += 1
-    return counts
 
 
 def _decoded(agenda_id: str, fetched_at: datetime, snapshot: FeedSnapshot) -> list[tuple[int, int]]:
@@ -322,34 +297,7 @@ def site_zone(site: Site) -> str:
     return site.timezone
 
 
-def feed_health(now: datetime, settings: Mapping, operator_id: str | None = None) -> list[dict]:
-    """One row per agenda with a feed, for the operators' health view: last success, last error, events count."""
-    query = (select(Agenda, FeedSnapshot).outerjoin(FeedSnapshot, FeedSnapshot.agenda_id == Agenda.id)
-             .where(Agenda.feed_url.is_not(None)).order_by(Agenda.site_id, Agenda.id))
-    if operator_id:
-        query = query.join(Site, Site.id == Agenda.site_id).where(Site.operator_id == operator_id)
-    ttl = timedelta(minutes=int(settings.get("BOOKINGSITE_FEED_TTL_MIN", 15)))
-    max_age = timedelta(hours=int(settings.get("BOOKINGSITE_FEED_MAX_AGE_H", 24)))
-    rows = []
-    for agenda, snapshot in db.session.execute(query).all():
-        state = _feed_state(agenda.id, snapshot, _utc(now), ttl, max_age)
-        rows.append({"agenda": agenda, "snapshot": snapshot, "freshness": state.freshness,
-                     "last_success_at": _utc(snapshot.last_success_at) if snapshot else None,
-                     "last_error_at": _utc(snapshot.last_error_at) if snapshot else None,
-                     "error_code": snapshot.error_code if snapshot else None,
-                     "error": snapshot.error if snapshot else None,
-                     "events_count": snapshot.events_count if snapshot else 0})
-    return rows
-
-
 def _horizon() -> timedelta:
     """How far ahead snapshots reach: the longest booking horizon of the appointment types, plus a day."""
     days = db.session.scalar(select(func.max(AppointmentType.horizon_days))) or DEFAULT_HORIZON_DAYS
     return timedelta(days=int(days) + 1)
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    """SQLite gives naive datetimes back: they were stored in UTC."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

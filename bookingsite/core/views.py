@@ -5,7 +5,7 @@ from flask import Blueprint, Response, current_app, jsonify, redirect, render_te
 from sqlalchemy import text
 
 from bookingsite import clock
-from bookingsite.booking.snapshots import freshness_summary
+from bookingsite.booking.feed_health import freshness_summary
 from bookingsite.core.i18n import LOCALES, safe_next
 from bookingsite.extensions import db
 

@@ -189,8 +189,8 @@ def test_cli_refresh(app, agenda, httpserver):
 def test_feed_health_rows_and_page(app, agenda, httpserver, settings):
     from flask import render_template
 
+    from bookingsite.booking.feed_health import feed_health
     from bookingsite.booking.feeds_views import FRESHNESS, REASONS
-    from bookingsite.booking.snapshots import feed_health
 
     serve(httpserver)
     refresh_agenda(agenda, NOW, settings)
