@@ -6,7 +6,8 @@ from dataclasses import dataclass
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-from bookingsite.booking.errors import N_, InvalidContact
+from bookingsite.booking.errors import InvalidContact
+from bookingsite.messages import N_
 
 # Overseas regions dial their own country codes: a local 0690… is Guadeloupe's, not a metropolitan number.
 PHONE_REGIONS = {"01": "GP", "02": "MQ", "03": "GF", "04": "RE", "06": "YT"}

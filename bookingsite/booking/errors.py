@@ -3,10 +3,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-
-def N_(message: str) -> str:
-    """Mark a string for extraction; it is translated where it is shown."""
-    return message
+from bookingsite.messages import N_
 
 
 class BookingError(Exception):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bookingsite.directory.keys import hash_api_key
 from bookingsite.geo import reference
+from bookingsite.messages import N_
 
 DEMO_PARTNER_KEY = "demo-partner-key"
 OVERSEAS = {"01", "02", "03", "04", "06"}  # regions given fewer sites
@@ -18,11 +19,6 @@ HOURS = [
 MODALITIES = [["site", "phone", "video"], ["site", "phone"], ["site", "video", "phone"], ["site"]]
 STREETS = ["rue de la République", "avenue Jean Jaurès", "place de la Mairie", "rue Victor Hugo",
            "boulevard Gambetta", "rue du Général de Gaulle", "rue Pasteur", "avenue de la Gare"]
-
-
-def N_(text: str) -> str:
-    """Mark a label of the demo data for translation; it is translated where it is shown."""
-    return text
 
 
 APPOINTMENT_TYPES = [

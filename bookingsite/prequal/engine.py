@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from bookingsite.messages import N_
 from bookingsite.prequal.conditions import holds, may_hold
 from bookingsite.prequal.model import (
     AdviceRule,
@@ -69,11 +70,6 @@ class Outcome:
     modality: str | None
     advice: tuple[AdviceRule, ...]
     summary: tuple[SummaryLine, ...]
-
-
-def N_(message: str) -> str:
-    """Mark a msgid for extraction; translation happens where it is rendered."""
-    return message
 
 
 MESSAGES = {

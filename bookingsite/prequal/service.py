@@ -11,10 +11,10 @@ from datetime import datetime
 
 from bookingsite.extensions import db
 from bookingsite.geo import Commune, normalize, reference
+from bookingsite.messages import N_
 from bookingsite.models.directory import Partner
 from bookingsite.models.prequal import CHANNELS, Prequal
 from bookingsite.prequal.engine import (
-    N_,
     FieldError,
     InvalidAnswers,
     Outcome,

@@ -5,10 +5,7 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-
-def N_(message: str) -> str:
-    """Mark a msgid for extraction; the page translates it."""
-    return message
+from bookingsite.messages import N_
 
 KEY = re.compile(r"^[A-Za-z0-9_-]{1,200}$")
 POSTCODE = re.compile(r"^\d{5}$")
