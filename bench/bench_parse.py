@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import icalendar
 
-from bookingsite.booking.feeds import parse_feed
+from bookingsite.availability.feeds import parse_feed
 
 TARGET = 1.5
 ROUNDS = 9

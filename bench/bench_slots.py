@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bookingsite.booking.feeds import intervals_from_json, intervals_to_json, parse_feed
-from bookingsite.booking.slots import free_slots
+from bookingsite.availability.feeds import intervals_from_json, intervals_to_json, parse_feed
+from bookingsite.availability.slots import free_slots
 from bookingsite.locator.hours import open_intervals
 
 ZONE = "Europe/Paris"

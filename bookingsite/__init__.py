@@ -35,13 +35,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from bookingsite.agent.views import bp as agent_bp
     from bookingsite.api.views import bp as api_bp
-    from bookingsite.booking.feeds_views import feeds_bp
     from bookingsite.booking.views import bp as booking_bp
     from bookingsite.core.views import bp as core_bp
     from bookingsite.directory.views import bp as directory_bp
     from bookingsite.locator.views import bp as locator_bp
     from bookingsite.piloting.views import bp as piloting_bp
     from bookingsite.prequal.views import bp as prequal_bp
+    from bookingsite.privacy.views import bp as privacy_bp
+    from bookingsite.staff.views import bp as staff_bp
     from bookingsite.widget.views import bp as widget_bp
 
     app.register_blueprint(core_bp)
@@ -49,19 +50,20 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(locator_bp, url_prefix="/sites")
     app.register_blueprint(prequal_bp, url_prefix="/questionnaire")
     app.register_blueprint(booking_bp, url_prefix="/booking")
+    app.register_blueprint(staff_bp, url_prefix="/agent")
     app.register_blueprint(agent_bp, url_prefix="/agent")
-    app.register_blueprint(feeds_bp, url_prefix="/agent/feeds")
     app.register_blueprint(widget_bp)
     app.register_blueprint(piloting_bp, url_prefix="/piloting")
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 
 def _register_cli(app: Flask) -> None:
-    from bookingsite.agent.cli import agents_cli
-    from bookingsite.booking.cli import caldav_cli, operator_feeds_cli, reminders_cli
-    from bookingsite.booking.cli_feeds import feeds_cli
+    from bookingsite.availability.cli import feeds_cli
     from bookingsite.directory.cli import db_cli, demo_cli, directory_cli
-    from bookingsite.piloting.cli import privacy_cli
+    from bookingsite.messaging.cli import caldav_cli, operator_feeds_cli, reminders_cli
+    from bookingsite.privacy.cli import privacy_cli
+    from bookingsite.staff.cli import agents_cli
     from bookingsite.widget.cli import partners_cli
 
     for group in (db_cli, demo_cli, directory_cli, feeds_cli, reminders_cli, caldav_cli, operator_feeds_cli,

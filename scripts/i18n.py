@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FEATURES = {
     "core": ["bookingsite/core", "bookingsite/templates", "bookingsite/directory"],  # directory: demo labels
     **{name: [f"bookingsite/{name}"] for name in
-       ("locator", "prequal", "booking", "agent", "widget", "piloting", "api")},
+       ("locator", "prequal", "availability", "booking", "messaging", "staff", "privacy", "agent", "widget",
+        "piloting", "api")},
 }
 LOCALES = ["fr"]
 

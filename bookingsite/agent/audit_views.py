@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import render_template, request
 from sqlalchemy import select
 
-from bookingsite.agent.auth import agent_scope_operator_ids, current_agent, role_required
-from bookingsite.agent.views import bp
+from bookingsite.agent.blueprint import bp
 from bookingsite.extensions import db
 from bookingsite.models.agent import Agent, AuditEntry
+from bookingsite.staff.auth import agent_scope_operator_ids, current_agent, role_required
 
 PAGE = 100
 

@@ -10,17 +10,10 @@ from sqlalchemy import func, or_, select
 
 from bookingsite import clock
 from bookingsite.agent import confirm
-from bookingsite.agent.auth import (
-    agent_scope_operator_ids,
-    audit,
-    can_access_site,
-    current_agent,
-    role_required,
-)
+from bookingsite.agent.blueprint import bp
 from bookingsite.agent.desk import ANY_AGENT
 from bookingsite.agent.desk_outcome import slot_page
 from bookingsite.agent.lookup import parse_query
-from bookingsite.agent.views import bp
 from bookingsite.booking import pages, service
 from bookingsite.booking.reference import display_reference
 from bookingsite.extensions import db
@@ -28,6 +21,13 @@ from bookingsite.models import Site
 from bookingsite.models.agent import Agent
 from bookingsite.models.booking import Booking
 from bookingsite.prequal.service import get_prequal, outcome_of
+from bookingsite.staff.auth import (
+    agent_scope_operator_ids,
+    audit,
+    can_access_site,
+    current_agent,
+    role_required,
+)
 
 LIMIT = 50
 

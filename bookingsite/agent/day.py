@@ -8,19 +8,19 @@ from flask import abort, render_template, request
 from sqlalchemy import select
 
 from bookingsite import clock
-from bookingsite.agent.auth import (
+from bookingsite.agent.blueprint import bp
+from bookingsite.agent.desk import ANY_AGENT
+from bookingsite.extensions import db
+from bookingsite.models import Site
+from bookingsite.models.booking import Booking
+from bookingsite.prequal.service import get_prequal, outcome_of
+from bookingsite.staff.auth import (
     agent_scope_operator_ids,
     audit,
     can_access_site,
     current_agent,
     role_required,
 )
-from bookingsite.agent.desk import ANY_AGENT
-from bookingsite.agent.views import bp
-from bookingsite.extensions import db
-from bookingsite.models import Site
-from bookingsite.models.booking import Booking
-from bookingsite.prequal.service import get_prequal, outcome_of
 
 
 def _sites(agent) -> list[Site]:

@@ -11,12 +11,12 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext
 
 from bookingsite import clock
-from bookingsite.agent.auth import audit, current_agent, role_required
-from bookingsite.agent.views import bp
+from bookingsite.agent.blueprint import bp
 from bookingsite.prequal.engine import InvalidAnswers, validate_answers, visible_questions
 from bookingsite.prequal.loader import current
 from bookingsite.prequal.service import PLACE, Place, PlaceError, get_prequal, record_prequal, resolve_place
 from bookingsite.prequal.steps import render_steps
+from bookingsite.staff.auth import audit, current_agent, role_required
 
 ANY_AGENT = ("agent", "supervisor", "admin")
 
@@ -108,5 +108,3 @@ def call_prequal(prequal_id: str):
         abort(404)
     return row
 
-
-from bookingsite.agent import bookings, day, desk_outcome  # noqa: F401  (routes on the same blueprint)

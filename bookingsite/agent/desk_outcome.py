@@ -11,21 +11,21 @@ from flask_babel import get_locale, gettext
 
 from bookingsite import clock
 from bookingsite.agent import confirm
-from bookingsite.agent.auth import (
-    agent_scope_operator_ids,
-    audit,
-    can_access_site,
-    current_agent,
-    role_required,
-)
+from bookingsite.agent.blueprint import bp
 from bookingsite.agent.desk import ANY_AGENT, call_prequal
-from bookingsite.agent.views import bp
 from bookingsite.booking import pages, service
 from bookingsite.extensions import db
 from bookingsite.geo import reference
 from bookingsite.locator.nearest import Ranked, nearest_sites
 from bookingsite.models import AppointmentType, Operator, Site
 from bookingsite.prequal.service import outcome_of
+from bookingsite.staff.auth import (
+    agent_scope_operator_ids,
+    audit,
+    can_access_site,
+    current_agent,
+    role_required,
+)
 
 NEAR_SITES = 5
 CONTACT = ("name", "phone", "email")

@@ -12,13 +12,13 @@ from flask import current_app, jsonify, request
 from flask_babel import gettext
 
 from bookingsite import clock
+from bookingsite.api.blueprint import bp
 from bookingsite.api.errors import json_error
 from bookingsite.api.openapi import register_paths
-from bookingsite.api.views import bp
+from bookingsite.availability.slots import Slot
 from bookingsite.booking import service
-from bookingsite.booking.notify import links
-from bookingsite.booking.slots import Slot
 from bookingsite.extensions import db, limiter
+from bookingsite.messaging.notify import links
 from bookingsite.models import AppointmentType, Partner
 from bookingsite.models.booking import Booking
 from bookingsite.prequal.service import get_prequal

@@ -6,9 +6,9 @@ import re
 from flask import current_app, jsonify, request
 
 from bookingsite import clock
+from bookingsite.api.blueprint import bp
 from bookingsite.api.errors import BadParameter, int_arg, json_error
 from bookingsite.api.openapi import register_paths
-from bookingsite.api.views import bp
 from bookingsite.extensions import db, limiter
 from bookingsite.geo import reference
 from bookingsite.locator.directory import current_snapshot

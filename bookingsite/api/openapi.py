@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from bookingsite.api.blueprint import bp
 from bookingsite.api.errors import BadParameter, json_error
-from bookingsite.api.views import bp
 
 PATHS: dict = {}  # resource modules merge their path items here
 

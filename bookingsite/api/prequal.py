@@ -5,9 +5,9 @@ from flask import current_app, jsonify, request
 from flask_babel import get_locale, gettext
 
 from bookingsite import clock
+from bookingsite.api.blueprint import bp
 from bookingsite.api.errors import json_error
 from bookingsite.api.openapi import register_paths
-from bookingsite.api.views import bp
 from bookingsite.extensions import limiter
 from bookingsite.prequal.documents import errors_document, outcome_document, questionnaire_document
 from bookingsite.prequal.engine import FieldError, InvalidAnswers

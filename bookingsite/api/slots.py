@@ -9,9 +9,9 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from bookingsite import clock
+from bookingsite.api.blueprint import bp
 from bookingsite.api.errors import BadParameter, int_arg, json_error
 from bookingsite.api.openapi import register_paths
-from bookingsite.api.views import bp
 from bookingsite.booking.service import slots_for
 from bookingsite.directory.schema import MODALITIES
 from bookingsite.extensions import db, limiter

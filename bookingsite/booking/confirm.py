@@ -4,7 +4,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
-from bookingsite.booking import claims
+from bookingsite.availability import claims
+from bookingsite.availability.snapshots import busy_for
 from bookingsite.booking.contact import validate_contact
 from bookingsite.booking.errors import HoldExpired, NotChangeable
 from bookingsite.booking.service import (
@@ -14,7 +15,6 @@ from bookingsite.booking.service import (
     _Taken,
     _taken,
 )
-from bookingsite.booking.snapshots import busy_for
 from bookingsite.booking.validation import check_request
 from bookingsite.extensions import db
 from bookingsite.models.booking import Booking
@@ -70,7 +70,7 @@ def confirm_hold(hold: Booking | None, name, email, phone, consent: bool, now: d
         _drop_hold(db.session.get(Booking, hold_id))
         raise _taken(site, appointment_type, hold.modality, start, now, settings) from None
     if notify:
-        from bookingsite.booking import notify as notifier
+        from bookingsite.messaging import notify as notifier
         notifier.after_change(booking, "confirmed", now)
     return booking
 
@@ -107,6 +107,6 @@ def move_booking(booking: Booking, new_start: datetime, now: datetime, settings:
     except _Taken:
         raise _taken(site, appointment_type, modality, new_start, now, settings) from None
     if notify:
-        from bookingsite.booking import notify as notifier
+        from bookingsite.messaging import notify as notifier
         notifier.after_change(moved, "rescheduled", now)
     return moved

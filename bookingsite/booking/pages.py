@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bookingsite.booking.slots import Slot
+from bookingsite.availability.slots import Slot
 
 SHOWN_DAYS = 7  # one week of slots per page; "later" pages through the horizon
 MODALITIES = ("site", "phone", "video")

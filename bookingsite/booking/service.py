@@ -18,7 +18,9 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from bookingsite.booking import claims
+from bookingsite.availability import claims
+from bookingsite.availability.slots import Slot
+from bookingsite.availability.snapshots import busy_for, site_slots
 from bookingsite.booking.contact import validate_contact
 from bookingsite.booking.errors import (  # noqa: F401  (re-exported: the service's errors)
     BookingError,
@@ -31,8 +33,6 @@ from bookingsite.booking.errors import (  # noqa: F401  (re-exported: the servic
     SlotTaken,
 )
 from bookingsite.booking.reference import new_reference, normalize_reference
-from bookingsite.booking.slots import Slot
-from bookingsite.booking.snapshots import busy_for, site_slots
 from bookingsite.booking.validation import GRID_MIN, check_request
 from bookingsite.extensions import db
 from bookingsite.models import AppointmentType, Site
@@ -270,7 +270,7 @@ def cancel_booking(reference: str, now: datetime, by: str | None = None, partner
 
     result = _in_write_transaction(site, work)
     if notify:
-        from bookingsite.booking import notify as notifier
+        from bookingsite.messaging import notify as notifier
         notifier.after_change(result, "cancelled", now)
     return result
 

@@ -9,10 +9,12 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from bookingsite import clock
-from bookingsite.booking import ics, operator_feeds, pages, service
-from bookingsite.booking.notify import person_event
-from bookingsite.booking.views import _booking_limit, _render_slots, _times, bp
+from bookingsite.booking import ics, pages, service
+from bookingsite.booking.blueprint import bp
+from bookingsite.booking.views_book import _booking_limit, _render_slots, _times
 from bookingsite.extensions import limiter
+from bookingsite.messaging import operator_feeds
+from bookingsite.messaging.notify import person_event
 from bookingsite.prequal.service import get_prequal
 
 NOTICES = {"cancelled": "cancelled", "moved": "moved"}

@@ -1,15 +1,14 @@
 """Home page, language switch, brand stylesheet, static information pages and the health check."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, session
+from flask import Response, current_app, jsonify, redirect, render_template, request, session
 from sqlalchemy import text
 
 from bookingsite import clock
-from bookingsite.booking.feed_health import freshness_summary
+from bookingsite.availability.feed_health import freshness_summary
+from bookingsite.core.blueprint import bp
 from bookingsite.core.i18n import LOCALES, safe_next
 from bookingsite.extensions import db
-
-bp = Blueprint("core", __name__, template_folder="templates")
 
 
 @bp.get("/")
@@ -42,12 +41,6 @@ def _css_color(value: str) -> str:
     value = value.strip()
     ok = value.startswith("#") and len(value) in (4, 7) and all(c in "0123456789abcdefABCDEF" for c in value[1:])
     return value if ok else "#000091"
-
-
-@bp.get("/privacy")
-def privacy():
-    """The privacy notice."""
-    return render_template("core/privacy.html")
 
 
 @bp.get("/accessibility")

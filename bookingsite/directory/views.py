@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app
+from flask import Response, abort, current_app
 
 from bookingsite.clock import now
+from bookingsite.directory.blueprint import bp
 from bookingsite.directory.demo_feeds import demo_feed
 from bookingsite.extensions import db
 from bookingsite.models import Agenda
-
-bp = Blueprint("directory", __name__)
 
 
 @bp.get("/demo/feeds/<agenda_id>.ics")

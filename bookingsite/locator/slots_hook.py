@@ -1,7 +1,7 @@
 """Hook to the availability feature: the first free slot of a site, when booking provides a cheap way to know it.
 
 The locator must never fail or slow down because booking is absent or busy: any problem gives None and the page
-simply shows no slot line. ``bookingsite.booking.snapshots.first_free_slot(site_id, now=…, settings=…)`` is the
+simply shows no slot line. ``bookingsite.availability.snapshots.first_free_slot(site_id, now=…, settings=…)`` is the
 agreed entry point; until it exists, nothing is shown.
 """
 from __future__ import annotations
@@ -31,7 +31,7 @@ def first_free_slot(site_id: str, now: datetime, settings: Mapping) -> datetime 
 
 def _ask_booking(site_id: str, now: datetime, settings: Mapping) -> datetime | None:
     try:
-        from bookingsite.booking.snapshots import first_free_slot as provider
+        from bookingsite.availability.snapshots import first_free_slot as provider
     except ImportError:
         return None
     try:

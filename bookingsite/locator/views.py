@@ -1,12 +1,13 @@
 """Pages of the locator: the search (postal code, town or position) with its results, and one page per site."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
 from bookingsite import clock
 from bookingsite.extensions import db
 from bookingsite.geo import reference
+from bookingsite.locator.blueprint import bp
 from bookingsite.locator.directory import Snapshot, current_snapshot
 from bookingsite.locator.geocoder import geocoder_from
 from bookingsite.locator.present import distance_text, slot_when, status_text, week_rows
@@ -24,7 +25,6 @@ from bookingsite.locator.serialize import first_day, site_jsonld
 from bookingsite.locator.service import MAX_KM, MODALITIES, Filters, local_today, search_sites, site_week
 from bookingsite.locator.slots_hook import first_free_slot
 
-bp = Blueprint("locator", __name__, template_folder="templates")
 # Load the reference data when the app is built (each gunicorn worker at boot), not during the first search.
 bp.record_once(lambda _state: reference())
 

@@ -7,22 +7,25 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Response, abort, render_template, request
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from bookingsite import clock
-from bookingsite.agent.auth import current_agent, role_required
 from bookingsite.extensions import db
 from bookingsite.geo import reference
 from bookingsite.models import Operator
+from bookingsite.piloting import (
+    no_show,  # noqa: F401  (routes)
+    queries,
+)
 from bookingsite.piloting import presentation as p
-from bookingsite.piloting import queries
+from bookingsite.piloting.blueprint import bp
 from bookingsite.piloting.coverage import cached_coverage
-from bookingsite.piloting.privacy import PRIVACY_NOTICE_VERSION
 from bookingsite.piloting.stats import Table, dashboard
+from bookingsite.privacy.personal_data import PRIVACY_NOTICE_VERSION
+from bookingsite.staff.auth import current_agent, role_required
 
-bp = Blueprint("piloting", __name__, template_folder="templates")
 PARIS = ZoneInfo("Europe/Paris")  # periods are calendar days in metropolitan time
 PILOTS = ("supervisor", "admin")
 DEFAULT_DAYS = 365
@@ -154,6 +157,3 @@ def export(key: str):
         writer.writerow([row[0], label, *["" if v is None else v for v in row[1:]]])
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{key}.csv"'})
-
-
-from bookingsite.piloting import privacy_views  # noqa: F401  (routes on the same blueprint)

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext
 
 from bookingsite import clock
 from bookingsite.extensions import db
 from bookingsite.geo import reference
 from bookingsite.models.directory import AppointmentType, Operator, Partner
+from bookingsite.prequal.blueprint import bp
 from bookingsite.prequal.engine import (
     MODALITY,
     FieldError,
@@ -30,8 +31,6 @@ from bookingsite.prequal.service import (
     start_prequal,
 )
 from bookingsite.prequal.steps import UnknownStep, render_step
-
-bp = Blueprint("prequal", __name__, template_folder="templates")
 
 KEY = "prequal"  # session: {"answers", "started", "started_id", "place", "candidates", "partner", "channel", "id",
 #                   "done"}

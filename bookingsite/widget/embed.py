@@ -12,6 +12,7 @@ from bookingsite.core.security import allow_framing
 from bookingsite.extensions import csrf, db
 from bookingsite.models.directory import Partner
 from bookingsite.prequal.service import PLACE, Place, PlaceError, resolve_place
+from bookingsite.widget.blueprint import bp
 from bookingsite.widget.partners import allowed_origins, parent_origin, partner_by_key
 from bookingsite.widget.services import sites_near
 from bookingsite.widget.state import (
@@ -23,7 +24,6 @@ from bookingsite.widget.state import (
     new_state,
     sign_state,
 )
-from bookingsite.widget.views import bp
 
 LANGS = ("fr", "en")
 ANYWHERE = ["*"]  # only for pages that hold nothing but a link (unknown key, expired flow)

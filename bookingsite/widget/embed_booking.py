@@ -16,9 +16,9 @@ from bookingsite.extensions import csrf, db
 from bookingsite.models.directory import Partner, Site
 from bookingsite.prequal.service import get_prequal, outcome_of
 from bookingsite.widget import services
+from bookingsite.widget.blueprint import bp
 from bookingsite.widget.embed import posted, render_flow, render_plain
 from bookingsite.widget.state import FlowState, InvalidState
-from bookingsite.widget.views import bp
 
 DAYS_SHOWN = 7
 DONE_SALT = "bookingsite.widget.done"

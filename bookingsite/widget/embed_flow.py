@@ -15,9 +15,9 @@ from bookingsite.prequal.engine import InvalidAnswers, next_questions, validate_
 from bookingsite.prequal.loader import current
 from bookingsite.prequal.service import PLACE, get_prequal, outcome_of, record_prequal
 from bookingsite.prequal.steps import UnknownStep, render_step
+from bookingsite.widget.blueprint import bp
 from bookingsite.widget.embed import place_of, place_page, posted, render_flow
 from bookingsite.widget.state import FlowState
-from bookingsite.widget.views import bp
 
 
 def _steps(answers: dict) -> list[str]:

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bookingsite.availability.slots import Slot
 from bookingsite.booking import service as booking_service
-from bookingsite.booking.slots import Slot
 from bookingsite.geo import reference
 from bookingsite.locator.nearest import Ranked, nearest_sites
 from bookingsite.models.booking import Booking

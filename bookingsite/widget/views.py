@@ -4,7 +4,7 @@ The embedded flow itself (/embed/…) lives in ``embed.py`` and ``embed_flow.py`
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, send_from_directory
+from flask import abort, current_app, render_template, request, send_from_directory
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from bookingsite import clock
@@ -12,11 +12,11 @@ from bookingsite.config import ROOT
 from bookingsite.directory.demo import DEMO_PARTNER_KEY
 from bookingsite.extensions import db
 from bookingsite.models.directory import Partner
+from bookingsite.widget import embed, embed_booking, embed_flow  # noqa: F401  (the /embed/ routes)
+from bookingsite.widget.blueprint import bp
 from bookingsite.widget.partners import allowed_origins, partner_by_key
 from bookingsite.widget.snippet import SnippetRequest, build_snippet, check_request
 from bookingsite.widget.stats import partner_counts
-
-bp = Blueprint("widget", __name__, template_folder="templates")
 
 CONTACT_SALT = "bookingsite.widget.partner-page"
 CONTACT_MAX_AGE_S = 366 * 24 * 3600  # a yearly link: partners re-ask for it, a leaked one does not last
@@ -69,7 +69,7 @@ def _contact_allowed(partner_id: str, token: str | None) -> bool:
 @bp.get("/partners/<partner_id>")
 def partner_page(partner_id: str):
     """A partner's figures by week: supervisors and admins (agent login), or the partner's contact (signed link)."""
-    from bookingsite.agent.auth import role_required
+    from bookingsite.staff.auth import role_required
 
     if _contact_allowed(partner_id, request.args.get("token")):
         return _partner_page(partner_id)
@@ -84,6 +84,3 @@ def _partner_page(partner_id: str):
     totals = [sum(getattr(w, name) for w in weeks) for name in ("started", "finished", "bookings")]
     return render_template("widget/partner.html", partner=partner, origins=allowed_origins(partner),
                            weeks=weeks, totals=totals)
-
-
-from bookingsite.widget import embed, embed_booking, embed_flow  # noqa: F401  (registers the /embed/ routes on bp)

@@ -11,9 +11,9 @@ from bookingsite.agent.lookup import Query, parse_query
 from bookingsite.extensions import db
 from bookingsite.models.agent import AuditEntry
 from bookingsite.models.booking import Booking
-from tests.agent.conftest import login, make_agent
 from tests.agent.desk_helpers import EMPLOYEE, SLOT, answer_call, first_slot, lyon_site
 from tests.factories import make_operator
+from tests.staff.staff_helpers import login, make_agent
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -8,9 +8,9 @@ from bookingsite.extensions import db
 from bookingsite.models.agent import AuditEntry
 from bookingsite.models.booking import Booking
 from bookingsite.models.prequal import Prequal
-from tests.agent.conftest import login, make_agent
 from tests.agent.desk_helpers import EMPLOYEE, JOBSEEKER, answer_call, call_form, first_slot, lyon_site
 from tests.factories import make_operator
+from tests.staff.staff_helpers import login, make_agent
 
 
 def _actions() -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bookingsite.booking.feeds import Interval, intervals_to_json
+from bookingsite.availability.feeds import Interval, intervals_to_json
 from bookingsite.extensions import db
 from bookingsite.models import AppointmentType
 from bookingsite.models.feeds import FeedSnapshot

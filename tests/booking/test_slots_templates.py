@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from flask import render_template_string
 
-from bookingsite.booking.slots import free_slots
+from bookingsite.availability.slots import free_slots
 from bookingsite.locator.hours import open_intervals
 
 MACROS = '{% from "booking/_slots.html" import slot_radios, slot_links %}'

@@ -6,8 +6,8 @@ import pytest
 from bookingsite.config import ROOT
 from bookingsite.extensions import db
 from bookingsite.widget.views import contact_token
-from tests.agent.conftest import login, make_agent
 from tests.factories import make_partner
+from tests.staff.staff_helpers import login, make_agent
 
 
 def test_widget_js_is_served_as_javascript_to_any_page(client):

@@ -1,0 +1,303 @@
+"""Feed snapshots as a service: refresh them (cron or on demand), read them with their freshness, compute a site's slots.
+
+Refreshing is safe to run twice at once: a run first *claims* a row with a compare-and-set update of ``checked_at``
+(committed before any network call), so a second run, or a page asking for an on-demand refresh, skips it. This
+works the same on SQLite and PostgreSQL. When a fetch fails, the last good intervals stay and keep serving, marked
+stale, until they are older than ``BOOKINGSITE_FEED_MAX_AGE_H``: then the agenda offers no online slots.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bookingsite.availability import slots as engine
+from bookingsite.availability.feed_health import as_utc as _utc
+from bookingsite.availability.feed_health import feed_limits, freshness
+from bookingsite.availability.feeds import (
+    FeedError,
+    intervals_from_json,
+    intervals_to_json,
+    merge_intervals,
+    parse_feed,
+)
+from bookingsite.availability.fetch import fetch_feed
+from bookingsite.availability.slots import Slot, free_slots
+from bookingsite.extensions import db
+from bookingsite.locator.hours import open_intervals
+from bookingsite.models import Agenda, AppointmentType, Site
+from bookingsite.models.feeds import FeedSnapshot
+
+DEFAULT_HORIZON_DAYS = 60
+OWN_UID_SUFFIX = "@bookingsite"  # UIDs of our bookings' copies in operators' calendars (models.booking.Booking.uid)
+
+
+@dataclass(frozen=True)
+class AgendaFeed:
+    """What the slot engine may use of one agenda: its intervals (POSIX seconds) and how far to trust them."""
+
+    agenda_id: str
+    freshness: str  # fresh | stale | expired | missing | none (no feed: bookings made here only)
+    fetched_at: datetime | None
+    intervals: list[tuple[int, int]] = field(default_factory=list)
+    covers_until: datetime | None = None
+
+    @property
+    def usable(self) -> bool:
+        """Whether online slots may be offered from this agenda."""
+        return self.freshness in ("fresh", "stale", "none")
+
+    @property
+    def fresh(self) -> bool:
+        """Fresh for the API: read successfully within the TTL."""
+        return self.freshness in ("fresh", "none")
+
+
+@dataclass(frozen=True)
+class SiteSlots:
+    """The answer of ``GET /api/v1/sites/ID/slots``, before serialisation."""
+
+    site_id: str
+    timezone: str
+    type_id: str
+    feeds: list[AgendaFeed]
+    slots: list[Slot]
+
+    @property
+    def call_instead(self) -> bool:
+        """True when no agenda can offer online slots: the page says to call the site."""
+        return not any(f.usable for f in self.feeds)
+
+    def to_api(self) -> dict:
+        """The JSON body of the API v1 slots call; times ISO 8601 with the site's offset."""
+        zone = ZoneInfo(self.timezone)
+        return {"site_id": self.site_id, "timezone": self.timezone, "type": self.type_id,
+                "feeds": [{"agenda_id": f.agenda_id, "fresh": f.fresh,
+                           "fetched_at": f.fetched_at.astimezone(zone).isoformat() if f.fetched_at else None}
+                          for f in self.feeds],
+                "slots": [{"start": s.start.isoformat(), "end": s.end.isoformat(), "modality": s.modality}
+                          for s in self.slots]}
+
+
+def refresh_all(now: datetime, settings: Mapping, agenda_id: str | None = None, force: bool = False) -> dict:
+    """Refresh every agenda with a feed (or one); returns counts {"ok", "not_modified", "error", "skipped"}."""
+    query = select(Agenda).where(Agenda.feed_url.is_not(None)).order_by(Agenda.id)
+    if agenda_id:
+        query = query.where(Agenda.id == agenda_id)
+    counts = {"ok": 0, "not_modified": 0, "error": 0, "skipped": 0}
+    for agenda in db.session.scalars(query).all():
+        counts[refresh_agenda(agenda, now, settings, force=force)] += 1
+    return counts
+
+
+def refresh_agenda(agenda: Agenda, now: datetime, settings: Mapping, force: bool = False) -> str:
+    """Fetch and parse one agenda's feed into its snapshot if nobody else is doing it; returns what happened."""
+    now = _utc(now)
+    if not _claim(agenda.id, now, settings, force):
+        return "skipped"
+    snapshot = db.session.get(FeedSnapshot, agenda.id)
+    timeout = float(settings.get("BOOKINGSITE_FEED_TIMEOUT", 5.0))
+    # A 304 keeps the stored intervals, which only reach as far as the horizon of their fetch: ask for the whole
+    # body again once they fall a day short.
+    covered = snapshot.fetched_at is not None and _utc(snapshot.covers_until) >= now + _horizon() - timedelta(days=1)
+    try:
+        result = fetch_feed(agenda.feed_url, snapshot.etag if covered else None,
+                            snapshot.last_modified if covered else None, timeout=timeout,
+                            max_bytes=int(settings.get("BOOKINGSITE_FEED_MAX_BYTES", 5_000_000)),
+                            allow_private=bool(agenda.allow_private_network))
+        if result.not_modified and covered:
+            outcome = "not_modified"
+        else:
+            outcome = "ok"
+            _store(snapshot, agenda, site_zone(agenda.site), result, now)
+    except FeedError as error:
+        snapshot.status, snapshot.error_code, snapshot.error = "error", error.code, error.reason
+        snapshot.last_error_at = now
+        db.session.commit()
+        return "error"
+    snapshot.status, snapshot.error_code, snapshot.error = "ok", None, None
+    snapshot.last_success_at = now
+    db.session.commit()
+    return outcome
+
+
+def _store(snapshot: FeedSnapshot, agenda: Agenda, zone: str, result, now: datetime) -> None:
+    start, end = now - timedelta(days=1), now + _horizon()
+    intervals = parse_feed(result.data, zone, start, end, agenda.mode or "busy", skip_uid_suffix=OWN_UID_SUFFIX)
+    snapshot.events_count = len(intervals)
+    snapshot.intervals = intervals_to_json(merge_intervals(intervals))
+    snapshot.covers_from, snapshot.covers_until = start, end
+    snapshot.fetched_at = now
+    snapshot.etag, snapshot.last_modified = result.etag, result.last_modified
+
+
+def _claim(agenda_id: str, now: datetime, settings: Mapping, force: bool) -> bool:
+    """Compare-and-set on ``checked_at``: true for the one caller that may refresh this agenda now."""
+    _ensure_row(agenda_id)
+    lease = timedelta(seconds=4 * float(settings.get("BOOKINGSITE_FEED_TIMEOUT", 5.0)) + 30)
+    ttl = timedelta(minutes=int(settings.get("BOOKINGSITE_FEED_TTL_MIN", 15)))
+    # A running refresh holds the row for ``lease``; without force, a check younger than the TTL is left alone.
+    limit = now - (lease if force else max(lease, ttl))
+    claimed = db.session.execute(
+        update(FeedSnapshot)
+        .where(FeedSnapshot.agenda_id == agenda_id,
+               or_(FeedSnapshot.checked_at.is_(None), FeedSnapshot.checked_at <= limit))
+        .values(checked_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()  # make the claim visible before the (slow) fetch
+    return claimed == 1
+
+
+def _ensure_row(agenda_id: str) -> None:
+    if db.session.get(FeedSnapshot, agenda_id) is not None:
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.add(FeedSnapshot(agenda_id=agenda_id, status="pending", events_count=0, intervals=[]))
+        db.session.commit()
+    except IntegrityError:  # another process created it first: fine
+        db.session.rollback()
+
+
+def busy_for(site: Site, now: datetime, settings: Mapping, refresh: bool = True) -> list[AgendaFeed]:
+    """Each agenda's intervals and freshness; snapshots older than the TTL are refreshed first when ``refresh``."""
+    now = _utc(now)
+    ttl, max_age = feed_limits(settings)
+    result = []
+    for agenda in site.agendas:
+        if not agenda.feed_url:
+            result.append(AgendaFeed(agenda.id, "none", None))
+            continue
+        snapshot = db.session.get(FeedSnapshot, agenda.id)
+        if refresh and (snapshot is None or snapshot.checked_at is None or _utc(snapshot.checked_at) <= now - ttl):
+            refresh_agenda(agenda, now, settings)
+            snapshot = db.session.get(FeedSnapshot, agenda.id)
+        result.append(_feed_state(agenda.id, snapshot, now, ttl, max_age))
+    return result
+
+
+def _feed_state(agenda_id: str, snapshot: FeedSnapshot | None, now: datetime, ttl: timedelta,
+                max_age: timedelta) -> AgendaFeed:
+    if snapshot is None:
+        return AgendaFeed(agenda_id, "missing", None)
+    state = freshness(snapshot.status, snapshot.fetched_at, snapshot.last_success_at, snapshot.last_error_at,
+                      now, ttl, max_age)
+    fetched = _utc(snapshot.fetched_at)
+    if state in ("missing", "expired"):
+        return AgendaFeed(agenda_id, state, fetched)
+    return AgendaFeed(agenda_id, state, fetched, _decoded(agenda_id, fetched, snapshot),
+                      _utc(snapshot.covers_until))
+
+
+def _decoded(agenda_id: str, fetched_at: datetime, snapshot: FeedSnapshot) -> list[tuple[int, int]]:
+    """Decoding 20,000 ISO strings costs ~30 ms; a snapshot only changes when fetched, so decode it once."""
+    rows = snapshot.intervals or []
+    # The fetch time identifies a snapshot; its size and ends guard against a reused agenda id (tests, re-imports).
+    key = (agenda_id, fetched_at, len(rows), tuple(rows[0]) if rows else None, tuple(rows[-1]) if rows else None)
+    cached = _DECODED.get(key)
+    if cached is None:
+        cached = intervals_from_json(rows)
+        if len(_DECODED) > 2048:
+            _DECODED.clear()
+        _DECODED[key] = cached
+    return cached
+
+
+_DECODED: dict[tuple, list[tuple[int, int]]] = {}  # per process; keyed by snapshot
+
+
+def site_slots(site: Site, appointment_type: AppointmentType, modality: str | None, start_date: date, days: int,
+               now: datetime, settings: Mapping, bookings: Mapping[str, Sequence] | None = None,
+               grid_min: int = 15) -> SiteSlots:
+    """Free slots of a site for ``days`` local days from ``start_date`` (the API's slots call and the pages)."""
+    zone = site_zone(site)
+    feeds = busy_for(site, now, settings)
+    usable = {f.agenda_id: f for f in feeds if f.usable}
+    agendas = [a for a in site.agendas if a.id in usable]
+    opening = _agenda_opening(site, agendas, usable, zone, start_date, days)
+    horizon = min(datetime.combine(start_date + timedelta(days=days), time(), ZoneInfo(zone)),
+                  _utc(now) + timedelta(days=appointment_type.horizon_days))
+    modalities = [m for m in appointment_type.modalities if m in (site.modalities or [])
+                  and (modality is None or m == modality)]
+    slots = free_slots(opening, agendas, {k: v.intervals for k, v in usable.items()}, bookings or {},
+                       appointment_type, _utc(now), horizon, grid_min=grid_min, modalities=modalities)
+    return SiteSlots(site.id, zone, appointment_type.id, feeds, slots)
+
+
+def site_first_slot(site: Site, appointment_type: AppointmentType, now: datetime, settings: Mapping,
+                    bookings: Mapping[str, Sequence] | None = None, grid_min: int = 15) -> Slot | None:
+    """The first free slot of a site within the type's horizon, for locator results (snapshots only, no fetch)."""
+    zone = site_zone(site)
+    feeds = {f.agenda_id: f for f in busy_for(site, now, settings, refresh=False) if f.usable}
+    agendas = [a for a in site.agendas if a.id in feeds]
+    if not agendas:
+        return None
+    start = _utc(now).astimezone(ZoneInfo(zone)).date()
+    opening = _agenda_opening(site, agendas, feeds, zone, start, appointment_type.horizon_days + 1)
+    modalities = [m for m in appointment_type.modalities if m in (site.modalities or [])]
+    return engine.first_free_slot(opening, agendas, {k: v.intervals for k, v in feeds.items()}, bookings or {},
+                           appointment_type, _utc(now), timedelta(days=appointment_type.horizon_days),
+                           grid_min=grid_min, modalities=modalities)
+
+
+def first_free_slot(site_id: str, now: datetime, settings: Mapping) -> Slot | None:
+    """The locator's hook: the first free slot of a site for the first-interview type, bookings made here counted."""
+    site = db.session.get(Site, site_id)
+    kind = db.session.scalars(select(AppointmentType).order_by(AppointmentType.position, AppointmentType.id)).first()
+    if site is None or kind is None:
+        return None
+    bookings = None
+    try:  # the booking feature's store, when present (it imports this module: import late)
+        from bookingsite.availability.claims import active_bookings
+    except ImportError:
+        active_bookings = None
+    if active_bookings is not None:
+        bookings = active_bookings([a.id for a in site.agendas], _utc(now) - timedelta(days=1),
+                                   _utc(now) + timedelta(days=kind.horizon_days + 1), _utc(now))
+    return site_first_slot(site, kind, now, settings, bookings=bookings)
+
+
+def _agenda_opening(site: Site, agendas: list[Agenda], feeds: Mapping[str, AgendaFeed], zone: str, start: date,
+                    days: int) -> dict[str, list]:
+    """Each agenda's open intervals: the site's hours ∩ its own working hours, cut where its snapshot ends."""
+    site_open = open_intervals(site.opening_hours, zone, site.department, site.closures or [], start, days)
+    opening = {}
+    for agenda in agendas:
+        spans = site_open
+        if agenda.working_hours:
+            spans = intersect(spans, open_intervals(agenda.working_hours, zone, site.department, [], start, days))
+        until = feeds[agenda.id].covers_until
+        # An agenda without a feed has no end of knowledge: only the site's hours and our bookings limit it.
+        opening[agenda.id] = spans if until is None else [(a, min(b, until)) for a, b in spans if a < until]
+    return opening
+
+
+def intersect(first: list[tuple[datetime, datetime]], second: list[tuple[datetime, datetime]]) -> list:
+    """The intersection of two sorted lists of disjoint aware intervals."""
+    result, j = [], 0
+    for a, b in first:
+        while j < len(second) and second[j][1] <= a:
+            j += 1
+        k = j
+        while k < len(second) and second[k][0] < b:
+            lo, hi = max(a, second[k][0]), min(b, second[k][1])
+            if hi > lo:
+                result.append((lo, hi))
+            k += 1
+    return result
+
+
+def site_zone(site: Site) -> str:
+    """The site's IANA zone (from its region)."""
+    return site.timezone
+
+
+def _horizon() -> timedelta:
+    """How far ahead snapshots reach: the longest booking horizon of the appointment types, plus a day."""
+    days = db.session.scalar(select(func.max(AppointmentType.horizon_days))) or DEFAULT_HORIZON_DAYS
+    return timedelta(days=int(days) + 1)

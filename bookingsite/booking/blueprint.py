@@ -1,0 +1,4 @@
+"""The booking blueprint; its route modules import it (registered in create_app)."""
+from flask import Blueprint
+
+bp = Blueprint("booking", __name__, template_folder="templates")

@@ -1,0 +1,216 @@
+"""Booking pages: choose a site, a slot (held while the person types), give contact details, confirmation.
+
+No JavaScript needed; every POST carries a CSRF token; a refusal re-renders the page with the message (4xx).
+Managing a booking (cancel, move, calendar file) and the operators' feeds are in ``views_manage``.
+"""
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from bookingsite import clock
+from bookingsite.booking import pages, service
+from bookingsite.booking.blueprint import bp
+from bookingsite.booking.pages import SHOWN_DAYS
+from bookingsite.extensions import db, limiter
+from bookingsite.locator.nearest import nearest_sites
+from bookingsite.models import AppointmentType, Site
+from bookingsite.piloting.queries import record_slot_offer
+from bookingsite.prequal.service import PlaceError, get_prequal, outcome_of, resolve_place
+
+NEAR_SITES = 6
+
+
+def _booking_limit() -> str:
+    return current_app.config["BOOKINGSITE_RATELIMIT_BOOKING"]
+
+
+def _prequal():
+    """The questionnaire the person filled in (from ?prequal= or the form), or None."""
+    return get_prequal(request.values.get("prequal", ""))
+
+
+def _type_for(site: Site, prequal) -> AppointmentType | None:
+    """The type asked for, else the questionnaire's recommendation, else the first type the site offers."""
+    wanted = request.values.get("type") or (prequal.appointment_type if prequal else None)
+    kinds = db.session.scalars(db.select(AppointmentType).order_by(AppointmentType.position, AppointmentType.id))
+    offered = [k for k in kinds if pages.offered_modalities(site, k)]
+    return next((k for k in offered if k.id == wanted), offered[0] if offered else None)
+
+
+@bp.get("/start")
+def start():
+    """Entry from the questionnaire (?prequal=) or a site page (?site=): the sites near the person."""
+    prequal = _prequal()
+    site = db.session.get(Site, request.args.get("site", ""))
+    if site is not None:
+        return redirect(url_for(".slots", site_id=site.id, prequal=prequal.id if prequal else None))
+    place, error = request.args.get("place", "").strip(), None
+    insee = prequal.insee if prequal else None
+    if place:
+        try:
+            insee = resolve_place(place).insee
+        except PlaceError as exc:
+            error = _(exc.error.message)
+    return render_template("booking/start.html", prequal=prequal, near=_near(insee) if insee else [],
+                           place=place, error=error)
+
+
+def _near(insee: str) -> list:
+    """The sites taking bookings nearest to the commune, with their distance."""
+    from bookingsite.geo import reference
+
+    commune = reference().commune(insee)
+    if commune is None:
+        return []
+    sites = [s for s in db.session.scalars(db.select(Site).order_by(Site.id)) if s.agendas]
+    return nearest_sites(commune.lat, commune.lon, sites, NEAR_SITES)
+
+
+def _render_slots(site: Site, prequal, appointment_type, modality: str | None, status: int = 200, **extra):
+    """The slot picker page of a site (also used to move a booking, with ``manage_token`` in ``extra``)."""
+    now = clock.now()
+    zone = ZoneInfo(site.timezone)
+    today = now.astimezone(zone).date()
+    last = today + timedelta(days=max(appointment_type.horizon_days - 1, 0))
+    first = pages.parse_day(request.values.get("from"), today, last)
+    found = service.slots_for(site, appointment_type, modality, first, SHOWN_DAYS, now,
+                              exclude_id=extra.get("exclude_id"))
+    urgent = bool(prequal and prequal.urgent) and first == today
+    if first == today and "manage_token" not in extra:
+        # The piloting figures' "delay to the first available slot", as a person requesting one sees it.
+        record_slot_offer(db.session, site.id, now, found.slots[0].start if found.slots else None)
+    call_back = pages.earliest_call_back(found.slots) if urgent else None
+    alternatives = pages.choices(extra.pop("alternatives", []), site.timezone)
+    return render_template(
+        "booking/slots.html", site=site, prequal=prequal, appointment_type=appointment_type, modality=modality,
+        modalities=pages.offered_modalities(site, appointment_type), slots=pages.choices(found.slots, site.timezone),
+        call_instead=found.call_instead, urgent=urgent, first=first,
+        call_back=pages.choices([call_back], site.timezone)[0] if call_back else None, alternatives=alternatives,
+        previous=first - timedelta(days=SHOWN_DAYS) if first > today else None,
+        next=first + timedelta(days=SHOWN_DAYS) if first + timedelta(days=SHOWN_DAYS) <= last else None,
+        form_key=request.values.get("key") or secrets.token_urlsafe(12), **extra), status
+
+
+def _site_or_404(site_id: str) -> Site:
+    site = db.session.get(Site, site_id)
+    if site is None:
+        abort(404)
+    return site
+
+
+def _modality(site: Site, appointment_type, prequal) -> str | None:
+    offered = pages.offered_modalities(site, appointment_type)
+    wanted = request.values.get("modality") or (prequal.modality if prequal else None)
+    return wanted if wanted in offered else None
+
+
+@bp.get("/site/<site_id>")
+def slots(site_id: str):
+    """The free slots of a site, a week at a time, grouped by day."""
+    site = _site_or_404(site_id)
+    prequal = _prequal()
+    appointment_type = _type_for(site, prequal)
+    if appointment_type is None or not site.agendas:
+        return render_template("booking/no_booking.html", site=site), 200
+    return _render_slots(site, prequal, appointment_type, _modality(site, appointment_type, prequal))
+
+
+@bp.post("/site/<site_id>/hold")
+@limiter.limit(_booking_limit)
+def hold(site_id: str):
+    """Hold the chosen slot for a few minutes, then ask for the person's details."""
+    site = _site_or_404(site_id)
+    prequal = _prequal()
+    appointment_type = _type_for(site, prequal)
+    if appointment_type is None:
+        abort(404)
+    modality = _modality(site, appointment_type, prequal)
+    picked = pages.parse_key(request.form.get("slot"))
+    if picked is None:
+        return _render_slots(site, prequal, appointment_type, modality, 422,
+                             errors={"slot": _("Choose a time in the list.")})
+    start, slot_modality = picked
+    key = f"web:{request.form.get('key', '')[:40]}:{picked[0].isoformat()}:{slot_modality}"
+    try:
+        held = service.hold_slot(site, start, appointment_type, slot_modality, clock.now(),
+                                 prequal_id=prequal.id if prequal else None, locale=str(get_locale()),
+                                 idempotency_key=key if request.form.get("key") else None)
+    except service.SlotTaken as exc:
+        return _render_slots(site, prequal, appointment_type, modality, 409, taken=True,
+                             alternatives=exc.alternatives)
+    except (service.InvalidSlot, service.Busy) as exc:
+        return _render_slots(site, prequal, appointment_type, modality, 422, errors={"slot": _(exc.message)})
+    return redirect(url_for(".details", token=service.hold_token(held)))
+
+
+def _details_page(held, values: dict, errors: dict | None = None, status: int = 200):
+    zone = ZoneInfo(held.site.timezone)
+    return render_template("booking/details.html", held=held, values=values, errors=errors or {},
+                           start=held.start.astimezone(zone), end=held.end.astimezone(zone),
+                           expires=held.hold_expires_at.astimezone(zone) if held.hold_expires_at else None,
+                           hold_minutes=current_app.config["BOOKINGSITE_HOLD_MIN"]), status
+
+
+@bp.get("/details/<token>")
+def details(token: str):
+    """The contact form, while the slot is held."""
+    held = service.hold_from_token(token)
+    if held is None:
+        return _expired_page()
+    if held.status == "confirmed":
+        return redirect(url_for(".done", token=service.manage_token(held)))
+    return _details_page(held, {})
+
+
+def _expired_page(site=None, prequal_id=None):
+    return render_template("booking/expired.html", site=site, prequal_id=prequal_id), 410
+
+
+@bp.post("/details/<token>")
+@limiter.limit(_booking_limit)
+def confirm(token: str):
+    """Confirm the held slot with the person's details."""
+    held = service.hold_from_token(token)
+    if held is None:
+        return _expired_page()
+    form = request.form
+    values = {k: form.get(k, "").strip() for k in ("name", "email", "phone")}
+    site, prequal_id = held.site, held.prequal_id
+    try:
+        booking = service.confirm_booking(held, values["name"], values["email"], values["phone"],
+                                          form.get("consent") == "yes", clock.now(), locale=str(get_locale()))
+    except service.InvalidContact as exc:
+        values["consent"] = form.get("consent") == "yes"
+        return _details_page(held, values, {exc.field: _(exc.message)}, 422)
+    except service.HoldExpired:
+        return _expired_page(site, prequal_id)
+    except service.SlotTaken as exc:
+        prequal = get_prequal(prequal_id) if prequal_id else None
+        kind = db.session.get(AppointmentType, held.appointment_type_id)
+        return _render_slots(site, prequal, kind, None, 409, taken=True, alternatives=exc.alternatives)
+    except (service.NotChangeable, service.Busy) as exc:
+        return _details_page(held, values, {"name": _(exc.message)}, 409)
+    return redirect(url_for(".done", token=service.manage_token(booking)))
+
+
+@bp.get("/done/<token>")
+def done(token: str):
+    """The confirmation: reference, summary, questionnaire answers, calendar file and manage link."""
+    booking = service.booking_from_token(token)
+    if booking is None or booking.status == "held":
+        return render_template("booking/invalid_link.html"), 404
+    prequal = get_prequal(booking.prequal_id) if booking.prequal_id else None
+    summary = outcome_of(prequal).summary if prequal else ()
+    return render_template("booking/done.html", booking=booking, token=token, summary=summary, prequal=prequal,
+                           **_times(booking))
+
+
+def _times(booking) -> dict:
+    zone = ZoneInfo(booking.site.timezone)
+    return {"start": booking.start.astimezone(zone), "end": booking.end.astimezone(zone)}

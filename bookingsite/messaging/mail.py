@@ -1,0 +1,80 @@
+"""Outgoing e-mail (adapter): stdlib ``email`` messages sent by ``smtplib`` with a timeout, or written to the outbox.
+
+Settings (``BOOKINGSITE_``): SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS, SMTP_TIMEOUT, MAIL_FROM.
+Without SMTP_HOST (demo, development) each message is written as an ``.eml`` file to OUTBOX_DIR.
+"""
+from __future__ import annotations
+
+import logging
+import smtplib
+import uuid
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+log = logging.getLogger("bookingsite.messaging.mail")
+
+
+class MailError(Exception):
+    """The message could not be handed to the mail server (or written to the outbox)."""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An iCalendar part: sent inline as ``text/calendar; method=…`` (iTIP) and as a named ``.ics`` file."""
+
+    ics: bytes
+    method: str
+    filename: str = "invitation.ics"
+
+
+def build_message(sender: str, to: str, subject: str, text: str, when, invitation: Attachment | None = None,
+                  reply_to: str | None = None) -> EmailMessage:
+    """A plain-text message, with the invitation as a calendar part clients offer to add (iTIP)."""
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = sender, to, subject
+    message["Date"] = format_datetime(when)
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "bookingsite")
+    message["Auto-Submitted"] = "auto-generated"
+    if reply_to:
+        message["Reply-To"] = reply_to
+    message.set_content(text)
+    if invitation is not None:
+        # Inline part: what Outlook, Gmail and Thunderbird read as an invitation; the file: for everyone else.
+        message.add_alternative(invitation.ics, maintype="text", subtype="calendar",
+                                params={"method": invitation.method, "charset": "utf-8"})
+        message.add_attachment(invitation.ics, maintype="application", subtype="ics",
+                               filename=invitation.filename)
+    return message
+
+
+def send(message: EmailMessage, config: dict) -> None:
+    """Hand the message to the SMTP server, or write it to the outbox; ``MailError`` if it cannot."""
+    host = config.get("BOOKINGSITE_SMTP_HOST")
+    try:
+        if host:
+            _smtp(message, config)
+        else:
+            _outbox(message, Path(config["BOOKINGSITE_OUTBOX_DIR"]))
+    except (OSError, smtplib.SMTPException) as exc:
+        # The log keeps why, never who: no address in it.
+        log.warning("mail not sent: %s", type(exc).__name__)
+        raise MailError(str(exc)) from exc
+
+
+def _smtp(message: EmailMessage, config: dict) -> None:
+    port = int(config.get("BOOKINGSITE_SMTP_PORT") or 25)
+    timeout = float(config.get("BOOKINGSITE_SMTP_TIMEOUT") or 10)
+    with smtplib.SMTP(config["BOOKINGSITE_SMTP_HOST"], port, timeout=timeout) as smtp:
+        if config.get("BOOKINGSITE_SMTP_STARTTLS"):
+            smtp.starttls()
+        if config.get("BOOKINGSITE_SMTP_USER"):
+            smtp.login(config["BOOKINGSITE_SMTP_USER"], config.get("BOOKINGSITE_SMTP_PASSWORD") or "")
+        smtp.send_message(message)
+
+
+def _outbox(message: EmailMessage, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}.eml"
+    path.write_bytes(bytes(message))

@@ -1,0 +1,220 @@
+"""After a booking is committed: copy it to the operator's calendar (CalDAV, iTIP e-mail) and tell the person.
+
+Runs after the commit and never raises: a calendar or a mail server that is down leaves the booking confirmed,
+with ``caldav_status`` "error" for the retry job (``flask caldav retry``) and a line in the log (no personal data).
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from bookingsite.booking import ics
+from bookingsite.booking.contact import is_mobile
+from bookingsite.booking.reference import display_reference
+from bookingsite.booking.service import manage_token
+from bookingsite.extensions import db
+from bookingsite.messaging import mail, sms
+from bookingsite.messaging.caldav_writer import CalDavError, CalDavWriter, resource_url
+from bookingsite.models.booking import Booking
+
+log = logging.getLogger("bookingsite.messaging.notify")
+METHOD = {"confirmed": "REQUEST", "rescheduled": "REQUEST", "cancelled": "CANCEL"}
+
+
+def links(booking: Booking, settings=None) -> dict:
+    """The person's manage page and calendar file, as absolute addresses (e-mails, API)."""
+    settings = settings or current_app.config
+    base = str(settings["BOOKINGSITE_BASE_URL"]).rstrip("/")
+    token = manage_token(booking, settings)
+    return {"manage_url": f"{base}/booking/manage/{token}", "ics_url": f"{base}/booking/manage/{token}/booking.ics"}
+
+
+def when_text(booking: Booking, locale: str) -> str:
+    """"mardi 8 décembre 2026, 10:00" in the site's zone and the booking's language."""
+    local = booking.start.astimezone(ZoneInfo(booking.site.timezone))
+    return f"{format_date(local, 'full', locale=locale)}, {format_time(local, 'short', locale=locale)}"
+
+
+def modality_text(booking: Booking) -> str:
+    """Where the appointment happens, in words (already translated)."""
+    site = booking.site
+    if booking.modality == "phone":
+        return _("By phone: your advisor calls you.")
+    if booking.modality == "video":
+        return _("By video: your advisor sends you the link before the appointment.")
+    return f"{site.name}, {site.address}, {site.postcode} {site.city}"
+
+
+def person_event(booking: Booking) -> ics.EventData:
+    """The event in the person's calendar (texts in their language; call inside ``force_locale``)."""
+    urls = links(booking)
+    description = "\n".join([
+        _("Reference: %(reference)s", reference=display_reference(booking.reference)),
+        _(booking.appointment_type.label), modality_text(booking),
+        _("To cancel or move it: %(url)s", url=urls["manage_url"])])
+    attendees = (booking.email,) if booking.email else ()
+    return ics.EventData(uid=booking.uid, sequence=booking.sequence, start=booking.start, end=booking.end,
+                         summary=_("Appointment with your CEP advisor"), cancelled=booking.status == "cancelled",
+                         location=modality_text(booking), description=description, url=urls["manage_url"],
+                         organizer=current_app.config["BOOKINGSITE_MAIL_FROM"], attendees=attendees,
+                         created=booking.created_at)
+
+
+def operator_event(booking: Booking) -> ics.EventData:
+    """The copy in the operator's calendar (CalDAV, iTIP): the advisor needs the contact details to hold it."""
+    reference, modality, channel = _("Reference"), _("Modality"), _("Channel")  # not inside f-strings: extraction
+    lines = [f"{reference}: {display_reference(booking.reference)}", _(booking.appointment_type.label),
+             f"{modality}: {booking.modality}", f"{channel}: {booking.channel}"]
+    lines += [v for v in (booking.name, booking.email, booking.phone) if v]
+    if booking.urgent:
+        lines.append(_("Urgent need"))
+    who = booking.name or _("anonymised")
+    attendees = (booking.site.booking_email,) if booking.site.booking_email else ()
+    return ics.EventData(uid=booking.uid, sequence=booking.sequence, start=booking.start, end=booking.end,
+                         summary=f"CEP {display_reference(booking.reference)} – {who} ({booking.modality})",
+                         cancelled=booking.status == "cancelled", location=modality_text(booking),
+                         description="\n".join(lines), organizer=current_app.config["BOOKINGSITE_MAIL_FROM"],
+                         attendees=attendees, created=booking.created_at)
+
+
+def after_change(booking: Booking, change: str, now: datetime) -> None:
+    """Everything that follows a committed change ("confirmed", "rescheduled", "cancelled"); never raises."""
+    for step in (sync_caldav, mail_operator, mail_person, sms_person):
+        try:
+            step(booking, change, now) if step is not sync_caldav else step(booking, now)
+        except Exception:
+            log.exception("notification step %s failed for booking %s", step.__name__, booking.id)
+            db.session.rollback()
+
+
+def sync_caldav(booking: Booking, now: datetime, count: bool = True) -> str | None:
+    """Make the operator's CalDAV calendar match the booking (create, replace or remove); its new caldav_status."""
+    agenda = booking.agenda
+    target = agenda.caldav_url if booking.status == "confirmed" else None
+    if target is None and booking.caldav_href is None:
+        booking.caldav_status = None if booking.caldav_status != "pending" else "ok"
+        db.session.commit()
+        return booking.caldav_status
+    timeout = float(current_app.config.get("BOOKINGSITE_SMTP_TIMEOUT") or 10)
+    try:
+        if booking.caldav_href and (target is None or resource_url(target, booking.uid) != booking.caldav_href):
+            CalDavWriter(_collection_for(booking), timeout).delete(booking.caldav_href)
+            booking.caldav_href = None
+        if target:
+            with force_locale(booking.locale):
+                body = ics.calendar([operator_event(booking)], now)
+            booking.caldav_href = CalDavWriter(target, timeout).put(booking.uid, body,
+                                                                    create=booking.caldav_href is None)
+        booking.caldav_status, booking.caldav_error = "ok", None
+    except CalDavError as exc:
+        booking.caldav_status, booking.caldav_error = "error", str(exc)
+    if count:  # the retry job counts its attempt when it claims the booking
+        booking.caldav_attempts = (booking.caldav_attempts or 0) + 1
+    db.session.commit()
+    return booking.caldav_status
+
+
+def _collection_for(booking: Booking) -> str:
+    """The collection URL (with its credentials) an old event lives in: one of the site's agendas, or the href's."""
+    for agenda in booking.site.agendas:
+        if agenda.caldav_url and resource_url(agenda.caldav_url, booking.uid) == booking.caldav_href:
+            return agenda.caldav_url
+    return booking.caldav_href.rsplit("/", 1)[0] + "/"
+
+
+def _send(to: str, subject: str, text: str, now: datetime, invitation: mail.Attachment | None = None) -> None:
+    config = current_app.config
+    message = mail.build_message(config["BOOKINGSITE_MAIL_FROM"], to, subject, text, now, invitation)
+    mail.send(message, config)
+
+
+def mail_operator(booking: Booking, change: str, now: datetime) -> None:
+    """iTIP to the site's booking address: REQUEST (new, moved) or CANCEL, same UID, growing SEQUENCE."""
+    to = booking.site.booking_email
+    if not to:
+        return
+    method = METHOD[change]
+    with force_locale("fr"):  # operators work in French
+        event = operator_event(booking)
+        subject = {"confirmed": _("New appointment"), "rescheduled": _("Appointment moved"),
+                   "cancelled": _("Appointment cancelled")}[change]
+        text = f"{subject}: {event.summary}\n{when_text(booking, 'fr')}\n\n{event.description}\n"
+        _send(to, f"{subject} – {display_reference(booking.reference)}", text, now,
+              mail.Attachment(ics.calendar([event], now, method), method, "invitation.ics"))
+
+
+def mail_person(booking: Booking, change: str, now: datetime) -> None:
+    """The person's confirmation e-mail with its .ics (REQUEST/CANCEL, stable UID)."""
+    if not booking.email:
+        return
+    method = METHOD[change]
+    with force_locale(booking.locale):
+        subject, intro = _person_texts(booking, change)
+        event = person_event(booking)
+        text = f"{intro}\n\n{when_text(booking, booking.locale)}\n{event.location}\n\n{event.description}\n"
+        _send(booking.email, subject, text, now,
+              mail.Attachment(ics.calendar([event], now, method), method, "rendez-vous.ics"))
+
+
+def _person_texts(booking: Booking, change: str) -> tuple[str, str]:
+    reference = display_reference(booking.reference)
+    if change == "cancelled":
+        return (_("Your CEP appointment is cancelled (%(reference)s)", reference=reference),
+                _("Your appointment is cancelled. You can book another one at any time."))
+    if change == "rescheduled":
+        return (_("Your CEP appointment has moved (%(reference)s)", reference=reference),
+                _("Your appointment has moved to a new time."))
+    return (_("Your CEP appointment is confirmed (%(reference)s)", reference=reference),
+            _("Your appointment is confirmed. Add it to your calendar with the attached file."))
+
+
+def sms_person(booking: Booking, change: str, now: datetime) -> None:
+    """The person's text message, when they gave a mobile number."""
+    if not booking.phone or not is_mobile(booking.phone):
+        return
+    with force_locale(booking.locale):
+        text = sms_text(booking, change)
+    sms.get_sender(current_app.config).send(booking.phone, text)
+
+
+def sms_text(booking: Booking, change: str) -> str:
+    """A short text (under two SMS) for a change or the reminder, in the current language."""
+    when = when_text(booking, booking.locale)
+    reference = display_reference(booking.reference)
+    texts = {
+        "confirmed": _("CEP: appointment confirmed on %(when)s, ref. %(reference)s.", when=when, reference=reference),
+        "rescheduled": _("CEP: appointment moved to %(when)s, ref. %(reference)s.", when=when, reference=reference),
+        "cancelled": _("CEP: appointment of %(when)s cancelled, ref. %(reference)s.", when=when, reference=reference),
+        "reminder": _("CEP reminder: appointment %(when)s, ref. %(reference)s.", when=when, reference=reference),
+    }
+    text = texts[change]
+    if change != "cancelled":
+        text += " " + _("Cancel or move: %(url)s", url=links(booking)["manage_url"])
+    return text
+
+
+def send_reminder(booking: Booking, now: datetime) -> None:
+    """The day-before reminder by e-mail and SMS; raises when neither could be sent (the job retries)."""
+    sent = False
+    if booking.email:
+        with force_locale(booking.locale):
+            event = person_event(booking)
+            subject = _("Reminder: your CEP appointment (%(reference)s)",
+                        reference=display_reference(booking.reference))
+            greeting = _("We look forward to seeing you.")
+            text = f"{greeting}\n\n{when_text(booking, booking.locale)}\n{event.location}\n\n{event.description}\n"
+        _send(booking.email, subject, text, now)
+        sent = True
+    if booking.phone and is_mobile(booking.phone):
+        with force_locale(booking.locale):
+            text = sms_text(booking, "reminder")
+        sms.get_sender(current_app.config).send(booking.phone, text)
+        sent = True
+    if not sent:
+        log.info("booking %s has no way to be reminded", booking.id)
