@@ -11,7 +11,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from bookingsite.config import ROOT
-from bookingsite.directory.demo import DEMO_PARTNER_KEY, demo_directory
+from bookingsite.directory.demo import DEMO_PARTNER_KEY, DEMO_WIDGET_ID, demo_directory
 from bookingsite.directory.fileformat import write_json
 from bookingsite.directory.schema import DirectoryError
 from bookingsite.directory.store import export_directory, import_directory
@@ -22,13 +22,13 @@ demo_cli = AppGroup("demo", help="Demonstration data.")
 directory_cli = AppGroup("directory", help="The directory of operators, sites and agendas.")
 
 
-def upgrade_database() -> None:
-    """Bring the schema up to date with every migration (all feature branches)."""
+def upgrade_database(target: str = "heads") -> None:
+    """Bring the schema up to date with every migration (all feature branches), or up to ``target``."""
     config = Config(str(ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(ROOT / "migrations"))
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "heads")
+        command.upgrade(config, target)
 
 
 @db_cli.command("upgrade")
@@ -46,7 +46,8 @@ def demo_load(base_url: str | None) -> None:
     document = demo_directory(base_url or current_app.config["BOOKINGSITE_BASE_URL"])
     counts = import_directory(db.session, write_json(document))
     click.echo(f"Demo data loaded: {counts['operators']} operators, {counts['sites']} sites, "
-               f"{counts['agendas']} agendas. Demo partner API key: {DEMO_PARTNER_KEY}")
+               f"{counts['agendas']} agendas. Demo partner: widget id {DEMO_WIDGET_ID}, "
+               f"API key {DEMO_PARTNER_KEY}")
 
 
 @directory_cli.command("import")

@@ -5,7 +5,8 @@ from bookingsite.directory.keys import hash_api_key
 from bookingsite.geo import reference
 from bookingsite.messages import N_
 
-DEMO_PARTNER_KEY = "demo-partner-key"
+DEMO_PARTNER_KEY = "demo-partner-key"  # the secret API key
+DEMO_WIDGET_ID = "demo-partner"  # the publishable id of data-partner
 OVERSEAS = {"01", "02", "03", "04", "06"}  # regions given fewer sites
 # Varied, realistic hours: some evenings to 19:00/20:00, some Saturdays, one lunch-time closure.
 HOURS = [
@@ -85,6 +86,6 @@ def _demo_site(n: int, site_id: str, operator_id: str, commune) -> dict:
 
 
 def _demo_partner() -> dict:
-    return {"id": "demo-partner", "name": "Partenaire de démonstration",
+    return {"id": "demo-partner", "widget_id": DEMO_WIDGET_ID, "name": "Partenaire de démonstration",
             "origins": ["http://localhost:5000", "http://127.0.0.1:8000", "http://localhost:8000"],
             "active": True, "contact_email": "partenaire@example.org", "api_key_hash": hash_api_key(DEMO_PARTNER_KEY)}

@@ -16,7 +16,7 @@ COLUMNS = ["type", "id", "name", "label", "operator_id", "site_id", "region", "a
            "lat", "lon", "opening_hours", "working_hours", "modalities", "wheelchair", "phone", "email",
            "booking_email", "website", "access", "closures", "feed_url", "mode", "capacity", "allow_private_network",
            "caldav_url", "duration_min", "buffer_min", "min_notice_min", "horizon_days", "position", "origins",
-           "active", "contact_email", "api_key_hash", "demo"]
+           "active", "contact_email", "widget_id", "api_key_hash", "demo"]
 INTEGERS = {"capacity", "duration_min", "buffer_min", "min_notice_min", "horizon_days", "position"}
 FLOATS = {"lat", "lon"}
 BOOLEANS = {"wheelchair", "allow_private_network", "active", "demo"}

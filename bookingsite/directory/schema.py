@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from bookingsite.directory.keys import hash_api_key
 from bookingsite.geo import reference
 from bookingsite.locator.hours import HoursError, parse_hours
 
@@ -204,9 +205,28 @@ def _partner(c: _Checker, ids: dict) -> dict:
     if not isinstance(origins, list) or not all(isinstance(o, str) and _is_origin(o) for o in origins):
         c.fail("origins", "must be a list of origins like https://www.example.org (scheme, host, optional port)")
         origins = []
-    return {"id": c.ident(), "name": c.text("name", max_len=200), "origins": origins,
+    partner_id = c.ident()
+    # The publishable id defaults to the partner's id; it may differ, but never be the secret key itself.
+    widget_id = c.ident("widget_id") if c.entry.get("widget_id") not in (None, "") else partner_id
+    key_hash = c.text("api_key_hash", required=False, max_len=128)
+    if widget_id and key_hash and hash_api_key(widget_id) == key_hash:
+        c.fail("widget_id", "is the partner's secret API key, and a widget id is shown in web pages")
+    return {"id": partner_id, "widget_id": widget_id, "name": c.text("name", max_len=200), "origins": origins,
             "active": c.boolean("active", True), "contact_email": c.email("contact_email"),
-            "api_key_hash": c.text("api_key_hash", required=False, max_len=128)}
+            "api_key_hash": key_hash}
+
+
+def _widget_id_clashes(partners: list[dict], held: dict[str, str], lines: dict) -> list[Problem]:
+    """Widget ids that two partners would hold once the file is applied (``held``: widget id -> partner id now)."""
+    in_file = {p["id"] for p in partners}
+    owners = {widget_id: owner for widget_id, owner in held.items() if owner not in in_file}
+    problems = []
+    for index, partner in enumerate(partners):
+        owner = owners.setdefault(partner["widget_id"], partner["id"])
+        if owner != partner["id"]:
+            problems.append(Problem("partners", index, lines.get(("partners", index)), partner["id"], "widget_id",
+                                    f"is already the widget id of partner {owner!r}"))
+    return problems
 
 
 def _is_origin(value: str) -> bool:
@@ -218,8 +238,10 @@ _VALIDATORS = {"operators": _operator, "sites": _site, "agendas": _agenda,
                "appointment_types": _appointment_type, "partners": _partner}
 
 
-def validate_directory(data: object, existing: dict[str, set[str]], lines: dict | None = None) -> dict[str, list[dict]]:
-    """Check a whole directory document; return its cleaned sections or raise ``DirectoryError``."""
+def validate_directory(data: object, existing: dict[str, set[str]], lines: dict | None = None,
+                       widget_ids: dict[str, str] | None = None) -> dict[str, list[dict]]:
+    """Check a whole directory document (``widget_ids``: those partners hold now, widget id -> partner id);
+    return its cleaned sections or raise ``DirectoryError``."""
     if not isinstance(data, dict) or not any(k in data for k in SECTIONS):
         raise DirectoryError([Problem("file", 0, None, None, "-", f"must be an object with {', '.join(SECTIONS)}")])
     ids = {s: set(existing.get(s, ())) | {e.get("id") for e in data.get(s) or [] if isinstance(e, dict)}
@@ -246,6 +268,8 @@ def validate_directory(data: object, existing: dict[str, set[str]], lines: dict 
             seen.add(row["id"])
             problems.extend(checker.problems)
             cleaned[section].append(row)
+    if not problems:
+        problems = _widget_id_clashes(cleaned.get("partners", []), widget_ids or {}, lines or {})
     if problems:
         raise DirectoryError(problems)
     return cleaned

@@ -1,6 +1,8 @@
 """Directory import and export against the database: all or nothing, by id, bookings left attached."""
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -32,9 +34,11 @@ def existing_ids(session: Session) -> dict[str, set[str]]:
 def import_directory(session: Session, text: str, fmt: str = "json") -> dict[str, int]:
     """Validate and apply a directory file in one transaction; return how many entries each section had."""
     document, lines = (read_csv if fmt == "csv" else read_json)(text)
-    cleaned = validate_directory(document, existing_ids(session), lines)
+    held = dict(session.execute(select(Partner.widget_id, Partner.id)).all())
+    cleaned = validate_directory(document, existing_ids(session), lines, held)
     try:
         ensure_regions(session)
+        _release_widget_ids(session, cleaned.get("partners", []))
         for section in SECTIONS:  # parents before children, so foreign keys hold at each flush
             for entry in cleaned.get(section, []):
                 _upsert(session, section, entry)
@@ -44,6 +48,16 @@ def import_directory(session: Session, text: str, fmt: str = "json") -> dict[str
         session.rollback()
         raise
     return {s: len(cleaned.get(s, [])) for s in SECTIONS}
+
+
+def _release_widget_ids(session: Session, partners: list[dict]) -> None:
+    """Give each partner whose widget id changes a provisional one first, so that ids may move between partners
+    of the file (the UNIQUE constraint holds at each flush)."""
+    for entry in partners:
+        row = session.get(Partner, entry["id"])
+        if row is not None and row.widget_id != entry["widget_id"]:
+            row.widget_id = uuid.uuid4().hex
+    session.flush()
 
 
 def _upsert(session: Session, section: str, entry: dict) -> None:

@@ -107,13 +107,22 @@ class AppointmentType(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
+def _partner_id(context) -> str:
+    return context.get_current_parameters()["id"]
+
+
 class Partner(db.Model):
-    """An organisation that embeds the widget; bookings through it are attributed to it."""
+    """An organisation that embeds the widget; bookings through it are attributed to it.
+
+    Two credentials, kept apart: the publishable ``widget_id`` (in the partner's HTML, opens /embed/ only) and
+    the secret API key (X-Api-Key), of which only a digest is stored; no key (``None``) means revoked.
+    """
 
     __tablename__ = "partner"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     origins: Mapped[list] = mapped_column(JSON, default=list)
+    widget_id: Mapped[str] = mapped_column(String(64), unique=True, default=_partner_id)
     api_key_hash: Mapped[str | None] = mapped_column(String(128), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     contact_email: Mapped[str | None] = mapped_column(String(200))

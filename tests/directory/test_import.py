@@ -6,10 +6,11 @@ from sqlalchemy import func, select
 
 from bookingsite.directory.demo import demo_directory
 from bookingsite.directory.fileformat import write_csv, write_json
+from bookingsite.directory.keys import hash_api_key
 from bookingsite.directory.schema import DirectoryError
 from bookingsite.directory.store import export_directory, import_directory
 from bookingsite.extensions import db
-from bookingsite.models import Agenda, Operator, Site
+from bookingsite.models import Agenda, Operator, Partner, Site
 
 
 def small_directory(**site_overrides) -> dict:
@@ -107,3 +108,43 @@ def test_cli_import_reports_problems_and_exit_code(app, tmp_path):
     assert app.test_cli_runner().invoke(args=["directory", "import", str(good)]).exit_code == 0
     out = app.test_cli_runner().invoke(args=["directory", "export", "--format", "csv"]).output
     assert out.startswith("type,id,") and "lyon-1" in out
+
+
+def test_widget_id_travels_in_the_file_and_the_key_never_does(app):
+    import_directory(db.session, write_json(demo_directory("http://localhost")))
+    for fmt in ("json", "csv"):
+        exported = export_directory(db.session, fmt)
+        assert "demo-partner-key" not in exported and hash_api_key("demo-partner-key") in exported
+    partner = json.loads(export_directory(db.session, "json"))["partners"][0]
+    assert partner["widget_id"] == "demo-partner" and "api_key" not in partner
+
+
+def test_a_partner_without_widget_id_gets_its_id(app):
+    import_directory(db.session, json.dumps(small_directory()))
+    assert db.session.get(Partner, "p1").widget_id == "p1"
+    document = {"partners": [{"id": "p1", "name": "Union", "widget_id": "union-widget"}]}
+    import_directory(db.session, json.dumps(document))
+    assert db.session.get(Partner, "p1").widget_id == "union-widget"
+
+
+@pytest.mark.parametrize("partners, message", [
+    ([{"id": "p2", "name": "B", "widget_id": "p1"}], "already the widget id of partner 'p1'"),  # held by p1
+    ([{"id": "p2", "name": "B", "widget_id": "w"}, {"id": "p3", "name": "C", "widget_id": "w"}],
+     "already the widget id of partner 'p2'"),  # twice in the file
+    ([{"id": "p2", "name": "B", "widget_id": "sk_x", "api_key_hash": hash_api_key("sk_x")}],
+     "secret API key"),  # the secret key itself, which would end up in web pages
+])
+def test_widget_id_clashes_are_refused(app, partners, message):
+    import_directory(db.session, json.dumps(small_directory()))
+    with pytest.raises(DirectoryError) as caught:
+        import_directory(db.session, json.dumps({"partners": partners}, indent=2))
+    problem = caught.value.problems[0]
+    assert problem.field == "widget_id" and message in problem.message and problem.line
+
+
+def test_partners_may_swap_widget_ids_in_one_file(app):
+    document = {"partners": [{"id": "p1", "name": "A", "widget_id": "a"}, {"id": "p2", "name": "B", "widget_id": "b"}]}
+    import_directory(db.session, json.dumps(document))
+    document["partners"][0]["widget_id"], document["partners"][1]["widget_id"] = "b", "a"
+    import_directory(db.session, json.dumps(document))
+    assert (db.session.get(Partner, "p1").widget_id, db.session.get(Partner, "p2").widget_id) == ("b", "a")
