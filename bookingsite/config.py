@@ -50,6 +50,8 @@ SETTINGS: dict[str, tuple[object, object]] = {
     "RATELIMIT_SEARCH": ("60/minute", str),
     "RATELIMIT_FORM": ("30/minute", str),
     "RATELIMIT_BOOKING": ("10/minute", str),
+    "RATELIMIT_API_KEY": ("30/minute", str),  # per partner key; every invalid key of one address shares one
+    "RATELIMIT_API_ADDRESS": ("60/minute", str),  # per address, on the API calls that take a key
     "AGENT_SESSION_MIN": (30, int),
     "AGENT_LOCKOUT_AFTER": (5, int),
     "LOG_LEVEL": ("INFO", str),

@@ -1,9 +1,9 @@
-/* Partner widget: <script src="https://SITE/widget.js" data-partner="KEY" data-postcode="75011" data-lang="fr"
+/* Partner widget: <script src="https://SITE/widget.js" data-partner="WIDGET_ID" data-postcode="75011" data-lang="fr"
    async></script> inserts the booking flow in an iframe right after the script (or into the element whose id is
    data-target), resizes it when the flow's page says so, and tells the page when a booking is confirmed:
    a "bookingsite:bookingConfirmed" CustomEvent (detail: {reference}) bubbling from the iframe up to the document,
    and window[data-on-confirmed](detail) when that attribute names a function. No dependency, no global, and no
-   request before the iframe's own. */
+   request before the iframe's own. data-partner is the partner's publishable widget id, never its API key. */
 (function () {
   "use strict";
   var script = document.currentScript;

@@ -8,21 +8,21 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 from flask_babel import gettext
 
 from bookingsite import clock
 from bookingsite.api.blueprint import bp
 from bookingsite.api.errors import json_error
+from bookingsite.api.keys import limited_per_key, partner_from_api_key
 from bookingsite.api.openapi import register_paths
 from bookingsite.availability.slots import Slot
 from bookingsite.booking import service
-from bookingsite.extensions import db, limiter
+from bookingsite.extensions import db
 from bookingsite.messaging.notify import links
 from bookingsite.models import AppointmentType, Partner
 from bookingsite.models.booking import Booking
 from bookingsite.prequal.service import get_prequal
-from bookingsite.widget.partners import partner_by_key
 
 SLOT_FIELDS = {"unknown_site": "site_id", "other_site": "site_id", "wrong_type": "type",
                "wrong_modality": "modality", "no_agenda": "site_id"}
@@ -42,20 +42,10 @@ def _refusal(exc: ApiRefusal):
 
 
 def _partner() -> Partner:
-    partner = partner_by_key(db.session, request.headers.get("X-Api-Key"))
+    partner = partner_from_api_key()
     if partner is None:
         raise ApiRefusal(401, "unauthorized", "A valid partner key is required in the X-Api-Key header.")
     return partner
-
-
-def _limit_key() -> str:
-    """Rate limits count per key (a partner's server books for many people), else per address."""
-    return "key:" + (request.headers.get("X-Api-Key") or "")[:100] if request.headers.get("X-Api-Key") \
-        else "addr:" + (request.remote_addr or "")
-
-
-def _booking_limit() -> str:
-    return current_app.config["BOOKINGSITE_RATELIMIT_BOOKING"]
 
 
 def slot_json(slot: Slot) -> dict:
@@ -116,7 +106,7 @@ def _request_fields(body: dict) -> dict:
 
 
 @bp.post("/bookings")
-@limiter.limit(_booking_limit, key_func=_limit_key)
+@limited_per_key
 def create_booking():
     """Book a free slot for a person, on behalf of the key's partner."""
     partner = _partner()
@@ -142,7 +132,7 @@ def create_booking():
 
 
 @bp.delete("/bookings/<reference>")
-@limiter.limit(_booking_limit, key_func=_limit_key)
+@limited_per_key
 def delete_booking(reference: str):
     """Cancel one of the partner's bookings (cancelling it again answers the same)."""
     partner = _partner()

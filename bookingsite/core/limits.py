@@ -3,13 +3,16 @@
 Three budgets, each shared by the endpoints of its kind (a client cannot multiply it by switching page), their
 values read from the configuration at each request: ``BOOKINGSITE_RATELIMIT_SEARCH``, ``_FORM`` and ``_BOOKING``.
 A view that a feature decorates with its own ``@limiter.limit`` keeps that limit instead (Flask-Limiter: a route's
-decorator overrides its blueprint's), e.g. the API's per-key booking limit. Storage is memory, or Redis when
-``BOOKINGSITE_REDIS_URL`` is set (``RATELIMIT_STORAGE_URI`` in config.py). A breach answers 429 through
+decorator overrides its blueprint's), e.g. the API's calls that take a key (``per_key_and_address``). Storage is
+memory, or Redis when ``BOOKINGSITE_REDIS_URL`` is set (``RATELIMIT_STORAGE_URI`` in config.py). A breach answers 429 through
 core/errors.py: the site's error page, or the JSON error under /api/.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, Flask, current_app, request
+from flask_limiter.util import get_remote_address
 
 from bookingsite.extensions import limiter
 
@@ -28,13 +31,13 @@ ROUTES = [
     ("api", READS, "/api/v1/communes", SEARCH),
     ("api", READS, "/api/v1/sites", SEARCH),  # the list, one site, its slots
     ("api", {"POST"}, "/api/v1/prequal", FORM),
-    ("api", {"POST", "DELETE"}, "/api/v1/bookings", BOOKING),
     ("widget", {"POST"}, "/embed/place", SEARCH),
     ("widget", {"POST"}, "/embed/site", SEARCH),
     ("widget", {"POST"}, "/embed/step", FORM),
     ("widget", {"POST"}, "/embed/slot", BOOKING),
     ("widget", {"POST"}, "/embed/book", BOOKING),
 ]
+# Not limited here: the API's calls that take a key have limits of their own (per_key_and_address below).
 # Not limited: core pages, the agent desk (a regional platform's agents share one address; failed logins are
 # locked out instead), piloting (signed-in staff), the OpenAPI document.
 LIMITED_BLUEPRINTS = sorted(set(BLUEPRINTS) | {bp for bp, *_ in ROUTES})
@@ -58,7 +61,7 @@ def _current_budget() -> str | None:
 
 
 def _limit_value(budget: str):
-    return lambda: current_app.config[SETTING[budget]]
+    return _setting(SETTING[budget])
 
 
 def _exempt_unless(budget: str):
@@ -82,3 +85,21 @@ def register(blueprints: dict[str, Blueprint]) -> None:
 def init_app(app: Flask) -> None:
     """Apply the limits to the app's registered blueprints (call after they are registered)."""
     register(dict(app.blueprints))
+
+
+def per_key_and_address(credential: Callable[[], str | None]):
+    """Limits for a view that takes a credential: one budget per valid credential (``credential()``, e.g. the
+    partner of an API key, so rotating the key does not reset it), one budget per address shared by every
+    missing or invalid credential (trying keys gains nothing), and one per address for all calls."""
+    def bucket() -> str:
+        found = credential()
+        return f"key:{found}" if found else f"invalid:{get_remote_address()}"
+
+    per_key = limiter.shared_limit(_setting("BOOKINGSITE_RATELIMIT_API_KEY"), scope="api-key", key_func=bucket)
+    per_address = limiter.shared_limit(_setting("BOOKINGSITE_RATELIMIT_API_ADDRESS"), scope="api-address",
+                                       key_func=get_remote_address)
+    return lambda view: per_address(per_key(view))
+
+
+def _setting(name: str):
+    return lambda: current_app.config[name]

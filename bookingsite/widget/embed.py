@@ -13,7 +13,7 @@ from bookingsite.extensions import csrf, db
 from bookingsite.models.directory import Partner
 from bookingsite.prequal.service import PLACE, Place, PlaceError, resolve_place
 from bookingsite.widget.blueprint import bp
-from bookingsite.widget.partners import allowed_origins, parent_origin, partner_by_key
+from bookingsite.widget.partners import allowed_origins, parent_origin, partner_by_widget_id
 from bookingsite.widget.services import sites_near
 from bookingsite.widget.state import (
     FlowState,
@@ -26,7 +26,7 @@ from bookingsite.widget.state import (
 )
 
 LANGS = ("fr", "en")
-ANYWHERE = ["*"]  # only for pages that hold nothing but a link (unknown key, expired flow)
+ANYWHERE = ["*"]  # only for pages that hold nothing but a link (unknown widget id, expired flow)
 
 
 def _lang(value: str | None) -> str:
@@ -48,7 +48,7 @@ def render_flow(template: str, state: FlowState, partner: Partner, status: int =
 
 
 def render_plain(template: str, status: int, lang: str = "fr", **context):
-    """A page with only a link to the main site: framable anywhere, so a wrong key never shows a broken frame."""
+    """A page with only a link to the main site: framable anywhere, so a wrong id never shows a broken frame."""
     allow_framing(ANYWHERE)
     return render_template(template, lang_code=lang, **context), status
 
@@ -77,9 +77,9 @@ def invalid_state(exc: InvalidState):
 
 @bp.get("/embed/")
 def embed_start():
-    """The widget's first page: check the partner's key, then ask where the person is (or show sites near)."""
+    """The widget's first page: check the partner's widget id, then ask where the person is (or show sites near)."""
     lang = _lang(request.args.get("lang"))
-    partner = partner_by_key(db.session, request.args.get("partner"))
+    partner = partner_by_widget_id(db.session, request.args.get("partner"))
     if partner is None:
         return render_plain("widget/embed_unknown.html", 404, lang=lang)
     origins = [*allowed_origins(partner), own_origin()]

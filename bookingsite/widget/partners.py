@@ -1,14 +1,13 @@
-"""Partners as the widget sees them: find one by its key, check the origins it may embed the widget from."""
+"""Partners as the widget sees them: find one by its publishable widget id, check the origins it may embed from."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
-from bookingsite.directory.keys import hash_api_key
 from bookingsite.models.directory import Partner
 
-MAX_KEY_LENGTH = 200
+MAX_ID_LENGTH = 64
 
 
 class InvalidOrigin(ValueError):
@@ -55,9 +54,9 @@ def parent_origin(candidates: list[str | None], allowed: list[str]) -> str | Non
     return None
 
 
-def partner_by_key(session: Session, key: str | None) -> Partner | None:
-    """The active partner holding this key, or None (unknown, inactive, or not a plausible key)."""
-    if not key or len(key) > MAX_KEY_LENGTH:
+def partner_by_widget_id(session: Session, widget_id: str | None) -> Partner | None:
+    """The active partner with this publishable widget id, or None (unknown, inactive, or not a plausible id)."""
+    if not widget_id or len(widget_id) > MAX_ID_LENGTH:
         return None
-    partner = session.query(Partner).filter_by(api_key_hash=hash_api_key(key)).one_or_none()
+    partner = session.query(Partner).filter_by(widget_id=widget_id).one_or_none()
     return partner if partner is not None and partner.active else None

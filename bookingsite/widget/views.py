@@ -9,12 +9,12 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from bookingsite import clock
 from bookingsite.config import ROOT
-from bookingsite.directory.demo import DEMO_PARTNER_KEY
+from bookingsite.directory.demo import DEMO_WIDGET_ID
 from bookingsite.extensions import db
 from bookingsite.models.directory import Partner
 from bookingsite.widget import embed, embed_booking, embed_flow  # noqa: F401  (the /embed/ routes)
 from bookingsite.widget.blueprint import bp
-from bookingsite.widget.partners import allowed_origins, partner_by_key
+from bookingsite.widget.partners import allowed_origins, partner_by_widget_id
 from bookingsite.widget.snippet import SnippetRequest, build_snippet, check_request
 from bookingsite.widget.stats import partner_counts
 
@@ -35,14 +35,15 @@ def widget_js():
 @bp.get("/partners")
 def partners():
     """For partners: what the widget does, the snippet generator (a GET form) and a live preview."""
-    asked = SnippetRequest(key=request.args.get("key", "").strip()[:200],
+    asked = SnippetRequest(widget_id=request.args.get("widget_id", "").strip()[:200],
                            postcode=request.args.get("postcode", "").strip()[:10],
                            lang=request.args.get("lang", "fr"))
-    submitted = "key" in request.args
+    submitted = "widget_id" in request.args
     errors = check_request(asked) if submitted else {}
     base = current_app.config["BOOKINGSITE_BASE_URL"]
     snippet = build_snippet(base, asked) if submitted and not errors else None
-    demo = snippet is not None and asked.key == DEMO_PARTNER_KEY and partner_by_key(db.session, asked.key)
+    demo = snippet is not None and asked.widget_id == DEMO_WIDGET_ID and partner_by_widget_id(db.session,
+                                                                                             DEMO_WIDGET_ID)
     return render_template("widget/partners.html", asked=asked, errors=errors, snippet=snippet,
                            preview=bool(demo)), 422 if errors else 200
 

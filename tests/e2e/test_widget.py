@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from werkzeug.wrappers import Request, Response
 
-from bookingsite.directory.demo import DEMO_PARTNER_KEY
+from bookingsite.directory.demo import DEMO_PARTNER_KEY, DEMO_WIDGET_ID
 from bookingsite.extensions import db
 from bookingsite.models.booking import Booking
 from bookingsite.models.directory import Partner
@@ -23,17 +23,17 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Part
   document.addEventListener("bookingsite:bookingConfirmed", function (e) { window.confirmedEvents.push(e.detail); });
   function onBooked(detail) { window.callbacks.push(detail); }
 </script>
-<script src="{live}/widget.js" data-partner="{key}" {postcode} data-lang="fr"
+<script src="{live}/widget.js" data-partner="{widget_id}" {postcode} data-lang="fr"
         data-on-confirmed="onBooked" async></script>
 </body></html>"""
 
 
-def partner_page(live_url: str, key: str = DEMO_PARTNER_KEY):
+def partner_page(live_url: str, widget_id: str = DEMO_WIDGET_ID):
     """A WSGI app serving a page that includes the widget, as a partner would (``/bare``: without a postcode)."""
     @Request.application
     def app(request):
         postcode = "" if request.path == "/bare" else 'data-postcode="75011"'
-        html = PAGE.replace("{live}", live_url).replace("{key}", key).replace("{postcode}", postcode)
+        html = PAGE.replace("{live}", live_url).replace("{widget_id}", widget_id).replace("{postcode}", postcode)
         return Response(html, mimetype="text/html")
     return app
 
@@ -185,8 +185,12 @@ def test_an_origin_not_in_the_list_cannot_frame_it(page, live_server, start_serv
     assert child.url.startswith("chrome-error://") or child.locator("h1").count() == 0
 
 
-def test_unknown_key_shows_a_link_not_a_broken_frame(page, live_server, start_server):
-    server = start_server(wsgi=partner_page(live_server.url, key="not-a-key"))
+@pytest.mark.parametrize("widget_id", [
+    "not-a-widget-id",  # unknown
+    DEMO_PARTNER_KEY,  # the secret API key, as snippets held it before widget ids: it no longer opens the widget
+])
+def test_unknown_widget_id_shows_a_link_not_a_broken_frame(page, live_server, start_server, widget_id):
+    server = start_server(wsgi=partner_page(live_server.url, widget_id=widget_id))
     page.goto(server.url.replace("127.0.0.1", "localhost"))
     frame = page.frame_locator("iframe")
     frame.get_by_role("link", name="Aller sur le site principal").wait_for()
@@ -195,11 +199,11 @@ def test_unknown_key_shows_a_link_not_a_broken_frame(page, live_server, start_se
 
 def test_partners_page_builds_the_snippet_with_a_live_preview(page, live_server):
     page.goto("/partners")
-    page.locator("#key").fill(DEMO_PARTNER_KEY)
+    page.locator("#widget_id").fill(DEMO_WIDGET_ID)
     page.locator("#postcode").fill("75011")
     page.get_by_role("button", name="Obtenir mon code").click()
     snippet = page.locator("#snippet").input_value()
-    assert snippet.startswith(f'<script src="{live_server.url}/widget.js" data-partner="{DEMO_PARTNER_KEY}"')
+    assert snippet.startswith(f'<script src="{live_server.url}/widget.js" data-partner="{DEMO_WIDGET_ID}"')
     preview = page.frame_locator("#widget-preview iframe")
     preview.locator("input[name=site]").first.wait_for()  # framed by the site itself: allowed
     # Not wait_for_function: its polling evaluates a string, which this page's CSP (no unsafe-eval) refuses.

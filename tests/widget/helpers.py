@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from bookingsite.directory.keys import hash_api_key
 from tests.factories import make_agenda, make_appointment_type, make_partner, make_site
 
-KEY = "pk_test-widget-key"
+WIDGET_ID = "partner-widget"  # publishable: what data-partner holds
+API_KEY = "sk_test-widget-key"  # secret: X-Api-Key only
 PARTNER_ORIGIN = "http://partner.example:8000"
 _HIDDEN = re.compile(r'<input type="hidden" name="(state|csrf)" value="([^"]*)"')
 
@@ -16,10 +17,11 @@ EMPTY_FEED = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nEND:VCALEN
 
 
 def partner_site(httpserver, **partner_overrides):
-    """A partner with a key and one origin; a site in Paris 11e whose one agenda's feed (served on loopback) is
+    """A partner with a widget id, an API key and one origin; a site in Paris 11e whose one agenda's feed (served on loopback) is
     empty, so every opening hour is free; the first-interview type."""
     httpserver.expect_request("/agenda.ics").respond_with_data(EMPTY_FEED, content_type="text/calendar")
-    partner = make_partner(api_key_hash=hash_api_key(KEY), origins=[PARTNER_ORIGIN], **partner_overrides)
+    values = {"widget_id": WIDGET_ID, "api_key_hash": hash_api_key(API_KEY), "origins": [PARTNER_ORIGIN]}
+    partner = make_partner(**{**values, **partner_overrides})
     site = make_site()
     make_agenda(site_id=site.id, feed_url=httpserver.url_for("/agenda.ics"))
     make_appointment_type()
@@ -42,7 +44,7 @@ class Flow:
         return response
 
     def start(self, query: str = ""):
-        return self.take(self.client.get(f"/embed/?partner={KEY}&origin={PARTNER_ORIGIN}{query}"))
+        return self.take(self.client.get(f"/embed/?partner={WIDGET_ID}&origin={PARTNER_ORIGIN}{query}"))
 
     def post(self, path: str, **data):
         return self.take(self.client.post(path, data={**self.fields, **data}))

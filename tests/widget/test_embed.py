@@ -7,7 +7,7 @@ from bookingsite.extensions import db
 from bookingsite.models.booking import Booking
 from bookingsite.models.prequal import Prequal
 from bookingsite.models.widget import WidgetFlow
-from tests.widget.helpers import KEY, PARTNER_ORIGIN, Flow, first_slot, html, partner_site
+from tests.widget.helpers import API_KEY, PARTNER_ORIGIN, WIDGET_ID, Flow, first_slot, html, partner_site
 
 
 @pytest.fixture
@@ -67,10 +67,11 @@ def test_every_page_is_framable_by_the_partner_only_and_sets_no_cookie(setup, cl
 
 
 @pytest.mark.parametrize("query", [
-    "?partner=wrong-key",  # unknown key
-    "",  # no key
+    "?partner=wrong-id",  # unknown widget id
+    "",  # no widget id
+    f"?partner={API_KEY}",  # the secret API key is not a widget id (pages holding it stop working)
 ])
-def test_unknown_key_gets_a_plain_page_linking_to_the_main_site(app, client, query):
+def test_unknown_widget_id_gets_a_plain_page_linking_to_the_main_site(setup, client, query):
     response = client.get("/embed/" + query)
     assert response.status_code == 404
     assert frame_ancestors(response) == "*"  # shown in any frame: only a link, never a broken frame
@@ -81,7 +82,7 @@ def test_unknown_key_gets_a_plain_page_linking_to_the_main_site(app, client, que
 def test_inactive_partner_is_refused(setup, client):
     setup[0].active = False
     db.session.commit()
-    assert client.get(f"/embed/?partner={KEY}").status_code == 404
+    assert client.get(f"/embed/?partner={WIDGET_ID}").status_code == 404
 
 
 def test_altered_state_or_wrong_csrf_is_refused_with_a_restart(setup, client):

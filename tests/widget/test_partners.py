@@ -1,9 +1,9 @@
-"""Origins as browsers send them, the parent origin picked for postMessage, partners found by key."""
+"""Origins as browsers send them, the parent origin picked for postMessage, partners found by widget id."""
 import pytest
 
 from bookingsite.directory.keys import hash_api_key
 from bookingsite.extensions import db
-from bookingsite.widget.partners import InvalidOrigin, normalize_origin, parent_origin, partner_by_key
+from bookingsite.widget.partners import InvalidOrigin, normalize_origin, parent_origin, partner_by_widget_id
 from tests.factories import make_partner
 
 
@@ -41,11 +41,11 @@ def test_parent_origin(candidates, expected):
     assert parent_origin(candidates, ["http://a.example:8000"]) == expected
 
 
-def test_partner_by_key(app):
-    active = make_partner(api_key_hash=hash_api_key("k-active"))
-    make_partner(api_key_hash=hash_api_key("k-off"), active=False)
-    assert partner_by_key(db.session, "k-active").id == active.id
-    assert partner_by_key(db.session, "k-off") is None  # inactive
-    assert partner_by_key(db.session, "k-unknown") is None
-    assert partner_by_key(db.session, "") is None
-    assert partner_by_key(db.session, "x" * 500) is None  # not even hashed
+def test_partner_by_widget_id(app):
+    active = make_partner(widget_id="w-active", api_key_hash=hash_api_key("sk_active"))
+    make_partner(widget_id="w-off", active=False)
+    assert partner_by_widget_id(db.session, "w-active").id == active.id
+    assert partner_by_widget_id(db.session, "w-off") is None  # inactive
+    assert partner_by_widget_id(db.session, "sk_active") is None  # the secret key is not a widget id
+    assert partner_by_widget_id(db.session, "") is None
+    assert partner_by_widget_id(db.session, "x" * 500) is None  # not even looked up
