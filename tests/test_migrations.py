@@ -2,7 +2,7 @@
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from bookingsite.directory.cli import upgrade_database
 from bookingsite.extensions import db
@@ -27,3 +27,17 @@ def test_upgrade_from_empty_matches_the_models(empty_database, make_app):  # mak
         db.engine.dispose()
     assert diff == [], f"models and migrations disagree: {diff}"
     assert {"operator", "site", "agenda", "appointment_type", "partner", "region"} <= tables
+
+
+def test_existing_partners_get_their_id_as_widget_id(empty_database, make_app):
+    app = make_app(DATABASE_URL=empty_database)
+    with app.app_context():
+        upgrade_database("0001_directory")  # a partner from before widget ids, its API key in its pages
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO partner (id, name, origins, api_key_hash, active) "
+                              "VALUES ('p1', 'Union', '[]', 'digest', true)"))
+        upgrade_database()
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT id, widget_id, api_key_hash FROM partner")).all()
+        db.engine.dispose()
+    assert [tuple(r) for r in rows] == [("p1", "p1", "digest")]

@@ -3,7 +3,6 @@ key, per address, and one budget per address for every invalid key."""
 from __future__ import annotations
 
 import random
-import re
 
 import pytest
 
@@ -12,7 +11,7 @@ from bookingsite.extensions import db
 from bookingsite.models.booking import Booking
 from bookingsite.models.directory import Partner
 from tests.factories import make_partner
-from tests.widget.helpers import API_KEY, WIDGET_ID, partner_site
+from tests.widget.helpers import API_KEY, WIDGET_ID, partner_site, printed_key
 
 SLOT = "2026-12-02T10:00:00+01:00"  # a Wednesday morning: open, free, beyond the minimum notice
 
@@ -61,16 +60,12 @@ def test_an_inactive_partner_key_answers_401(site, client):
     assert book(client, site, API_KEY).status_code == 401
 
 
-def _printed_key(output: str) -> str:
-    return re.search(r"Secret API key[^:]*: (\S+)", output).group(1)
-
-
 def test_a_rotated_key_replaces_the_old_one(site, app, client):
     partner_id = db.session.scalars(db.select(Partner.id)).one()
     result = app.test_cli_runner().invoke(args=["partners", "rotate-key", partner_id])
     assert result.exit_code == 0, result.output
     assert book(client, site, API_KEY).status_code == 401  # the old key
-    assert book(client, site, _printed_key(result.output)).status_code == 201
+    assert book(client, site, printed_key(result.output)).status_code == 201
 
 
 def test_a_revoked_key_answers_401(site, app, client):

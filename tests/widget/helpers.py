@@ -63,6 +63,11 @@ class Flow:
         return self.step("preferences", modality="site")
 
 
+def printed_key(output: str) -> str:
+    """The secret API key a `flask partners` command printed."""
+    return re.search(r"Secret API key[^:]*: (\S+)", output).group(1)
+
+
 def html(response) -> str:
     return response.get_data(as_text=True)
 

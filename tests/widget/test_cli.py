@@ -1,24 +1,19 @@
 """flask partners add / rotate-key / revoke-key: the widget id printed, the secret key printed once, only its
 digest stored."""
-import re
-
 from bookingsite.api.keys import partner_by_api_key
 from bookingsite.directory.keys import hash_api_key
 from bookingsite.extensions import db
 from bookingsite.models.directory import Partner
 from bookingsite.widget.partners import partner_by_widget_id
 from tests.factories import make_partner
-
-
-def _key(output: str) -> str:
-    return re.search(r"Secret API key[^:]*: (\S+)", output).group(1)
+from tests.widget.helpers import printed_key
 
 
 def test_add_prints_the_widget_id_and_the_key_once_and_stores_its_digest(app):
     result = app.test_cli_runner().invoke(args=["partners", "add", "Mairie de Lyon", "--origin",
                                                 "https://www.Lyon.fr/", "--origin", "http://localhost:8000"])
     assert result.exit_code == 0, result.output
-    key = _key(result.output)
+    key = printed_key(result.output)
     partner = db.session.get(Partner, "mairie-de-lyon")
     assert partner.origins == ["https://www.lyon.fr", "http://localhost:8000"]
     assert partner.api_key_hash == hash_api_key(key) and key not in str(vars(partner))
@@ -46,17 +41,17 @@ def test_add_refuses_what_is_not_an_origin(app):
 
 
 def test_rotate_key_prints_a_new_key_once_and_the_old_one_stops_working(app):
-    old = _key(app.test_cli_runner().invoke(args=["partners", "add", "Union"]).output)
+    old = printed_key(app.test_cli_runner().invoke(args=["partners", "add", "Union"]).output)
     result = app.test_cli_runner().invoke(args=["partners", "rotate-key", "union"])
     assert result.exit_code == 0, result.output
-    new = _key(result.output)
+    new = printed_key(result.output)
     assert new != old and partner_by_api_key(db.session, old) is None
     assert partner_by_api_key(db.session, new).id == "union"
     assert db.session.get(Partner, "union").widget_id == "union"  # the widget id does not change
 
 
 def test_revoke_key_leaves_no_key_and_keeps_the_widget(app):
-    key = _key(app.test_cli_runner().invoke(args=["partners", "add", "Union"]).output)
+    key = printed_key(app.test_cli_runner().invoke(args=["partners", "add", "Union"]).output)
     result = app.test_cli_runner().invoke(args=["partners", "revoke-key", "union"])
     assert result.exit_code == 0 and key not in result.output
     assert db.session.get(Partner, "union").api_key_hash is None
