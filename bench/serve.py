@@ -1,22 +1,22 @@
-"""Shared by the HTTP benchmarks: a database with the demo directory, gunicorn on loopback, a keep-alive load generator.
+"""Shared by the HTTP benchmarks: a database with the demo directory, gunicorn on loopback, load driven by wrk.
 
 Everything stays on 127.0.0.1, and every load loop is bounded by a request count and a duration.
 """
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
+import re
 import secrets
+import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,82 +118,34 @@ def _wait_until_up(port: int, process: subprocess.Popen, timeout: float = 60) ->
 
 @dataclass
 class Result:
-    """What one load run measured."""
+    """What one wrk run measured."""
 
     url: str
-    latencies: list[float] = field(default_factory=list)  # seconds, completed requests
-    statuses: dict[int, int] = field(default_factory=dict)
-    errors: int = 0
-    elapsed: float = 0.0
-
-    @property
-    def rps(self) -> float:
-        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
-
-    def percentile(self, p: float) -> float:
-        """Latency percentile in milliseconds."""
-        if len(self.latencies) < 2:
-            return (self.latencies[0] * 1000) if self.latencies else float("nan")
-        return statistics.quantiles(self.latencies, n=100, method="inclusive")[int(p) - 1] * 1000
+    rps: float
+    p50: float  # milliseconds
+    p99: float
+    requests: int
+    bad: int  # non-2xx/3xx answers plus socket errors
 
 
-async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
-    """Read one HTTP/1.1 response; return (status, whether the connection may be reused)."""
-    head = await reader.readuntil(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    status = int(lines[0].split()[1])
-    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
-    if headers.get("transfer-encoding", "").lower() == "chunked":
-        while True:
-            size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
-            await reader.readexactly(size + 2)
-            if size == 0:
-                break
-    elif "content-length" in headers:
-        await reader.readexactly(int(headers["content-length"]))
-    else:
-        await reader.read()
-        return status, False
-    return status, headers.get("connection", "").lower() != "close"
+WRK = shutil.which("wrk")
+# wrk's --latency table: "     50%    1.23ms" (units us, ms or s).
+_PERCENTILE = re.compile(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
+_UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-async def _client(host: str, port: int, request: bytes, result: Result, stop: float, budget: list[int]) -> None:
-    reader = writer = None
-    while time.monotonic() < stop and budget[0] > 0:
-        budget[0] -= 1
-        started = time.perf_counter()
-        try:
-            if writer is None:
-                reader, writer = await asyncio.open_connection(host, port)
-            writer.write(request)
-            status, reusable = await _read_response(reader)
-        except (OSError, asyncio.IncompleteReadError, ValueError):
-            result.errors += 1
-            writer = None
-            continue
-        result.latencies.append(time.perf_counter() - started)
-        result.statuses[status] = result.statuses.get(status, 0) + 1
-        if not reusable:
-            writer.close()
-            writer = None
-    if writer is not None:
-        writer.close()
-
-
-async def _load(base: str, path: str, clients: int, duration: float, max_requests: int) -> Result:
-    host, port = base.split("//")[1].split(":")
-    request = f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: keep-alive\r\n\r\n".encode()
-    result = Result(url=path)
-    budget = [max_requests]
-    started = time.monotonic()
-    stop = started + duration
-    await asyncio.gather(*(_client(host, int(port), request, result, stop, budget) for _ in range(clients)))
-    result.elapsed = time.monotonic() - started
-    return result
-
-
-def measure(base: str, path: str, clients: int = 32, duration: float = 5.0, max_requests: int = 50_000,
-            warmup: float = 1.0) -> Result:
-    """Drive ``path`` with ``clients`` concurrent keep-alive clients for ``duration`` s (after a warm-up)."""
-    asyncio.run(_load(base, path, clients, warmup, max_requests))
-    return asyncio.run(_load(base, path, clients, duration, max_requests))
+def measure(base: str, path: str, connections: int = 32, duration: float = 8.0, threads: int = 2) -> Result:
+    """Drive ``path`` with wrk (``threads`` threads, ``connections`` keep-alive connections) after a 1 s warm-up."""
+    if WRK is None:
+        raise SystemExit("wrk is missing: `make bench` installs it (apt-get install -y wrk)")
+    url = base + path
+    subprocess.run([WRK, "-t", str(threads), "-c", str(connections), "-d", "1s", url], capture_output=True,
+                   check=True, timeout=60)
+    out = subprocess.run([WRK, "-t", str(threads), "-c", str(connections), "-d", f"{duration:.0f}s", "--latency",
+                          url], capture_output=True, text=True, check=True, timeout=duration + 60).stdout
+    latency = {int(n): float(v) * _UNIT_MS[unit] for n, v, unit in _PERCENTILE.findall(out)}
+    requests = int(re.search(r"^\s*(\d+) requests in", out, re.MULTILINE).group(1))
+    bad = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    bad += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    return Result(path, rps, latency.get(50, float("nan")), latency.get(99, float("nan")), requests, bad)
