@@ -145,7 +145,7 @@ def hold(site_id: str):
     try:
         held = service.hold_slot(site, start, appointment_type, slot_modality, clock.now(),
                                  prequal_id=prequal.id if prequal else None, locale=str(get_locale()),
-                                 idempotency_key=_form_key(start, slot_modality), holder=_holder())
+                                 idempotency_key=_form_key(site, start, slot_modality), holder=_holder())
     except service.SlotTaken as exc:
         return _render_slots(site, prequal, appointment_type, modality, 409, taken=True,
                              alternatives=exc.alternatives)
@@ -165,10 +165,11 @@ def _session_id() -> str:
     return session[SESSION_ID]
 
 
-def _form_key(start, modality: str) -> str:
+def _form_key(site: Site, start, modality: str) -> str:
     """The hold form's own key, scoped to this session: sending the form twice holds once, and a key chosen by
     someone else (a link's ?key=, a copied form) can never reach another person's hold."""
-    return service.caller_key("web", _session_id(), request.form.get("key", "")[:40], start.isoformat(), modality)
+    return service.caller_key("web", _session_id(), request.form.get("key", "")[:40], site.id, start.isoformat(),
+                              modality)
 
 
 def _holder() -> Holder:
