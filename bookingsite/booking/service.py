@@ -207,7 +207,7 @@ def book(site_id: str, start: datetime, type_id: str, modality: str, name: str |
          phone: str | None, prequal_id: str | None, channel: str, partner_id: str | None, agent_id: str | None,
          locale: str, consent: bool, now: datetime, idempotency_key: str | None = None,
          settings: Mapping | None = None, notify: bool = True) -> Booking:
-    """Hold and confirm in one call (API, agent desk, widget); the same request twice gives the same booking.
+    """Hold and confirm in one call (API, agent desk, widget); the same request twice with its key gives one booking.
 
     Only the caller's own ``idempotency_key`` gives back a booking: the same person and slot booked again without
     it is refused (``DuplicateBooking``), never answered with someone's booking.
