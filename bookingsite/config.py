@@ -37,6 +37,8 @@ SETTINGS: dict[str, tuple[object, object]] = {
     "FEED_TTL_MIN": (15, int),
     "FEED_MAX_AGE_H": (24, int),
     "HOLD_MIN": (10, int),
+    "MAX_HOLDS_PER_SESSION": (3, int),  # slots one browser session keeps held at once (booking/holds.py)
+    "MAX_HOLDS_PER_ADDRESS": (20, int),  # ... and one client address (an IPv6 client: its /64)
     "SMTP_HOST": (None, str),
     "SMTP_PORT": (25, int),
     "SMTP_USER": (None, str),

@@ -112,13 +112,15 @@ def cancel(reference: str):
 @bp.post("/bookings/<reference>/resend")
 @role_required(*ANY_AGENT)
 def resend(reference: str):
-    """Send the confirmation again, by SMS or e-mail."""
+    """Send the confirmation again, by SMS or e-mail; optionally with a new manage link, the old ones revoked."""
     found = scoped_booking(reference)
-    via = request.form.get("via", "")
+    via, revoke = request.form.get("via", ""), request.form.get("revoke") == "yes"
     if found.status != "confirmed" or via not in ("sms", "email"):
         return _booking_page(found, {"via": gettext("Choose how the caller gets the confirmation.")}, 422)
+    if revoke:  # e.g. the confirmation went to someone else: their copy of the link stops working
+        service.revoke_manage_link(found)
     sent = confirm.send_to_caller(found, via, "confirmed", clock.now())
-    audit(current_agent(), "confirmation_resent", found.reference, via=via, sent=sent)
+    audit(current_agent(), "confirmation_resent", found.reference, via=via, sent=sent, link_revoked=revoke)
     if not sent:
         return _booking_page(found, {"via": gettext("The confirmation could not be sent this way.")}, 422)
     return redirect(url_for("agent.booking", reference=found.reference, sent=1))

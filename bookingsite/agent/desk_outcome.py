@@ -140,7 +140,8 @@ def _book(prequal, site: Site, values: dict, now):
     return service.book(site.id, picked[0], kind.id, picked[1], values["name"], values["email"] or None,
                         values["phone"] or None, prequal.id, "phone", None, current_agent().id,
                         str(get_locale() or "fr"), request.form.get("consent") == "yes", now,
-                        idempotency_key=f"agent:{key}:{picked[0].isoformat()}" if key else None, notify=False)
+                        idempotency_key=service.caller_key("agent", current_agent().id, key, picked[0].isoformat())
+                        if key else None, notify=False)
 
 
 @bp.post("/call/<prequal_id>/book")
@@ -164,6 +165,8 @@ def book(prequal_id: str):
     except service.SlotTaken as exc:
         return _outcome_page(prequal, values, {"slot": gettext(exc.message)}, 409,
                              alternatives=pages.choices(exc.alternatives, site.timezone))
+    except service.DuplicateBooking as exc:
+        return _outcome_page(prequal, values, {"name": gettext(exc.message)}, 409)
     except service.BookingError as exc:
         return _outcome_page(prequal, values, {"slot": gettext(exc.message)}, 422)
     audit(agent, "booking_made", booking.reference, site_id=site.id, prequal_id=prequal.id,

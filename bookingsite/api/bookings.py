@@ -1,7 +1,8 @@
 """API v1, bookings: POST /bookings and DELETE /bookings/REFERENCE, for partners holding an API key (X-Api-Key).
 
 Bookings made through the API are recorded on the "widget" channel and attributed to the key's partner; a partner
-cancels only its own bookings. An ``Idempotency-Key`` header makes a retried POST give back the same booking.
+cancels only its own bookings. An ``Idempotency-Key`` header (scoped to the partner's key) makes a retried POST give
+back the same booking; the same person and slot again without it is refused (409 ``duplicate_booking``).
 """
 from __future__ import annotations
 
@@ -117,10 +118,12 @@ def create_booking():
     key = request.headers.get("Idempotency-Key", "")[:80] or None
     try:
         booking = service.book(**fields, channel="widget", partner_id=partner.id, agent_id=None, now=clock.now(),
-                               idempotency_key=f"api:{partner.id}:{key}" if key else None)
+                               idempotency_key=service.caller_key("api", partner.id, key) if key else None)
     except service.SlotTaken as exc:
         raise ApiRefusal(409, exc.code, gettext(exc.message),
                          alternatives=[slot_json(s) for s in exc.alternatives]) from None
+    except service.DuplicateBooking as exc:  # never the existing booking: only its own key gives it back
+        raise ApiRefusal(409, exc.code, gettext(exc.message)) from None
     except service.InvalidSlot as exc:
         raise ApiRefusal(422, exc.code, gettext(exc.message), field=SLOT_FIELDS.get(exc.reason, "start"),
                          reason=exc.reason) from None
@@ -155,7 +158,7 @@ register_paths({
     "/bookings": {"post": {
         "summary": "Book a free slot (partners)", "security": [{"ApiKey": []}],
         "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False, "schema": {"type": "string"},
-                        "description": "The same key gives back the same booking"}],
+                        "description": "The same key (from the same partner) gives back the same booking"}],
         "requestBody": {"required": True, "content": {"application/json": {"schema": {
             "type": "object", "required": ["site_id", "start", "modality", "name", "consent"],
             "properties": {"site_id": {"type": "string"}, "start": {"type": "string", "format": "date-time"},
@@ -170,7 +173,8 @@ register_paths({
                 "type": "object", "properties": {k: {"type": "string"} for k in (
                     "reference", "start", "end", "status", "ics_url", "manage_url")} | {"id": {"type": "integer"}}}}}},
             "400": {"description": "Not JSON", **_ERROR}, "401": {"description": "Missing or wrong key", **_ERROR},
-            "409": {"description": "The slot is taken", "content": {"application/json": {"schema": {
+            "409": {"description": "The slot is taken (slot_taken, with alternatives), or the same person already "
+                                   "has it (duplicate_booking)", "content": {"application/json": {"schema": {
                 "type": "object", "properties": {"error": {"type": "object"},
                                                  "alternatives": {"type": "array", "items": _SLOT}}}}}},
             "422": {"description": "A field cannot be used (named in error.field)", **_ERROR},

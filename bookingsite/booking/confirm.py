@@ -4,10 +4,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
 from bookingsite.availability import claims
 from bookingsite.availability.snapshots import busy_for
-from bookingsite.booking.contact import validate_contact
-from bookingsite.booking.errors import HoldExpired, NotChangeable
+from bookingsite.booking.contact import NO_PHONE, Contact, check_reachable, same_person, validate_contact
+from bookingsite.booking.errors import DuplicateBooking, HoldExpired, NotChangeable, SameSlot
 from bookingsite.booking.service import (
     PRIVACY_VERSION,
     _in_write_transaction,
@@ -20,12 +22,22 @@ from bookingsite.extensions import db
 from bookingsite.models.booking import Booking
 
 
-def _drop_hold(hold: Booking) -> None:
+def drop_hold(hold: Booking) -> None:
     """Give an expired or lost hold's time back for good."""
     claims.begin_write(hold.site_id)
     claims.release(hold)
     db.session.delete(hold)
     db.session.commit()
+
+
+def _refuse_duplicate(hold: Booking, contact: Contact) -> None:
+    """``DuplicateBooking`` when these very details already have this site, time and type (a second booking)."""
+    others = db.session.scalars(select(Booking).where(
+        Booking.site_id == hold.site_id, Booking.start == hold.start,
+        Booking.appointment_type_id == hold.appointment_type_id, Booking.status == "confirmed",
+        Booking.id != hold.id)).all()
+    if any(same_person(contact, o.name, o.email, o.phone) for o in others):
+        raise DuplicateBooking()
 
 
 def confirm_hold(hold: Booking | None, name, email, phone, consent: bool, now: datetime, settings: Mapping,
@@ -40,7 +52,7 @@ def confirm_hold(hold: Booking | None, name, email, phone, consent: bool, now: d
     site, appointment_type = hold.site, hold.appointment_type
     contact = validate_contact(name, email, phone, consent, hold.modality, site.region_code)
     if hold.hold_expires_at <= now:
-        _drop_hold(hold)
+        drop_hold(hold)
         raise HoldExpired()
     busy_for(site, now, settings)  # the operator may have filled this time since: read fresh feeds first
     hold_id, start = hold.id, hold.start
@@ -51,6 +63,7 @@ def confirm_hold(hold: Booking | None, name, email, phone, consent: bool, now: d
             raise HoldExpired()  # purged meanwhile by someone else's booking
         if booking.status == "confirmed":
             return booking
+        _refuse_duplicate(booking, contact)
         # Release, then claim again: the hold's own cells must not hide its time from itself. If the feed has
         # filled this advisor's time since, another free advisor of the site takes the booking.
         claims.release(booking)
@@ -60,6 +73,7 @@ def confirm_hold(hold: Booking | None, name, email, phone, consent: bool, now: d
         claims.claim(booking, unit, wanted)
         booking.name, booking.email, booking.phone = contact.name, contact.email, contact.phone
         booking.status, booking.confirmed_at, booking.hold_expires_at = "confirmed", now, None
+        booking.hold_address = None  # only holds are capped per address: a booking keeps no trace of it
         booking.consent_version, booking.locale = PRIVACY_VERSION, locale or booking.locale
         booking.caldav_status = "pending" if agenda.caldav_url else None
         return booking
@@ -67,7 +81,7 @@ def confirm_hold(hold: Booking | None, name, email, phone, consent: bool, now: d
     try:
         booking = _in_write_transaction(site, work)
     except _Taken:
-        _drop_hold(db.session.get(Booking, hold_id))
+        drop_hold(db.session.get(Booking, hold_id))
         raise _taken(site, appointment_type, hold.modality, start, now, settings) from None
     if notify:
         from bookingsite.messaging import notify as notifier
@@ -82,6 +96,9 @@ def move_booking(booking: Booking, new_start: datetime, now: datetime, settings:
         raise NotChangeable()
     site, appointment_type = booking.site, booking.appointment_type
     modality = modality or booking.modality
+    if new_start == booking.start and modality == booking.modality:
+        raise SameSlot()
+    check_reachable(modality, booking.phone, NO_PHONE)  # e.g. an e-mail-only booking cannot become a phone appointment
     check_request(site, appointment_type, new_start, modality, now)
     busy_for(site, now, settings)
     booking_id = booking.id

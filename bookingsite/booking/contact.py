@@ -69,8 +69,27 @@ def validate_contact(name: str | None, email: str | None, phone: str | None, con
     email, phone = normalize_email(email), normalize_phone(phone, region_code)
     if not email and not phone:
         raise InvalidContact("email", N_("Enter an e-mail address or a phone number, so that we can confirm."))
-    if modality == "phone" and not phone:
-        raise InvalidContact("phone", N_("Enter the phone number the advisor will call you on."))
+    check_reachable(modality, phone)
     if not consent:
         raise InvalidContact("consent", N_("Tick the box to accept the privacy notice: we need it to book."))
     return Contact(name, email, phone)
+
+
+ASK_PHONE = N_("Enter the phone number the advisor will call you on.")
+NO_PHONE = N_("An appointment by phone needs a phone number, and this appointment has none. Choose another way "
+              "to meet, or book a new appointment by phone.")
+
+
+def check_reachable(modality: str, phone: str | None, message: str = ASK_PHONE) -> None:
+    """The contact a modality needs (a phone appointment: a number to call); ``InvalidContact`` otherwise."""
+    if modality == "phone" and not phone:
+        raise InvalidContact("phone", message)
+
+
+def same_person(contact: Contact, name: str | None, email: str | None, phone: str | None) -> bool:
+    """Whether stored details are exactly these (name and e-mail in any case): the same person booking twice."""
+    def folded(text: str | None) -> str:
+        return " ".join((text or "").split()).casefold()
+
+    return (folded(contact.name), folded(contact.email), contact.phone or "") == \
+        (folded(name), folded(email), phone or "")

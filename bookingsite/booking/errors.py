@@ -83,3 +83,35 @@ class Busy(BookingError):
 
     code = "busy"
     message = N_("Many people are booking right now. Please try again in a moment.")
+
+
+class DuplicateBooking(BookingError):
+    """The same person already has this appointment; the existing one is never handed to the caller."""
+
+    code = "duplicate_booking"
+    message = N_("You already have an appointment at this time. To change or cancel it, use the link in its "
+                 "confirmation.")
+
+
+class SameSlot(BookingError):
+    """A move to the time (and way of meeting) the booking already has: nothing would change."""
+
+    code = "same_slot"
+    message = N_("Your appointment is already at this time. Choose another time, or keep it as it is.")
+
+
+class TooManyHolds(BookingError):
+    """Too many slots held at once by this browser session (``scope`` "session") or this address ("address")."""
+
+    code = "too_many_holds"
+    MESSAGES: ClassVar[dict[str, str]] = {
+        "session": N_("You are already keeping %(count)s times. Confirm one of them, or wait a few minutes "
+                      "until they are released, before choosing another time."),
+        "address": N_("Too many times are being kept from your connection right now. Please try again in a few "
+                      "minutes."),
+    }
+
+    def __init__(self, scope: str, count: int):
+        super().__init__(scope)
+        self.scope, self.count = scope, count
+        self.message = self.MESSAGES[scope]

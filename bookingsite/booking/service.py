@@ -8,14 +8,14 @@ Shared by the public pages, the API, the agent desk and the widget.
 """
 from __future__ import annotations
 
+import hashlib
 import time as _time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bookingsite.availability import claims
@@ -26,13 +26,25 @@ from bookingsite.booking.errors import (  # noqa: F401  (re-exported: the servic
     BookingError,
     BookingNotFound,
     Busy,
+    DuplicateBooking,
     HoldExpired,
     InvalidContact,
     InvalidSlot,
     NotChangeable,
+    SameSlot,
     SlotTaken,
+    TooManyHolds,
 )
-from bookingsite.booking.reference import new_reference, normalize_reference
+from bookingsite.booking.holds import Holder, make_room
+from bookingsite.booking.reference import new_reference
+from bookingsite.booking.tokens import (  # noqa: F401  (re-exported: the signed links)
+    booking_from_token,
+    find_by_reference,
+    hold_from_token,
+    hold_token,
+    manage_token,
+    revoke_manage_link,
+)
 from bookingsite.booking.validation import GRID_MIN, check_request
 from bookingsite.extensions import db
 from bookingsite.models import AppointmentType, Site
@@ -50,44 +62,6 @@ class _Taken(Exception):
 
 def _settings(settings: Mapping | None) -> Mapping:
     return settings if settings is not None else current_app.config
-
-
-def find_by_reference(reference: str | None) -> Booking | None:
-    """The booking with this reference (case, spaces and dashes ignored), or None."""
-    code = normalize_reference(reference)
-    return db.session.scalar(select(Booking).where(Booking.reference == code)) if code else None
-
-
-def _serializer(salt: str, settings: Mapping | None = None) -> URLSafeSerializer:
-    return URLSafeSerializer(_settings(settings)["SECRET_KEY"], salt=salt)
-
-
-def manage_token(booking: Booking, settings: Mapping | None = None) -> str:
-    """The signed token of the booking's manage link (no account needed; cannot be forged or altered)."""
-    return _serializer("booking-manage", settings).dumps(booking.reference)
-
-
-def booking_from_token(token: str, settings: Mapping | None = None) -> Booking | None:
-    """The booking a manage token names; None when the token was tampered with or the booking is gone."""
-    try:
-        reference = _serializer("booking-manage", settings).loads(token)
-    except BadSignature:
-        return None
-    return find_by_reference(reference) if isinstance(reference, str) else None
-
-
-def hold_token(booking: Booking, settings: Mapping | None = None) -> str:
-    """The signed token naming a hold in the details page's address."""
-    return _serializer("booking-hold", settings).dumps(booking.id)
-
-
-def hold_from_token(token: str, settings: Mapping | None = None) -> Booking | None:
-    """The hold (or the booking it became) a hold token names, or None."""
-    try:
-        booking_id = _serializer("booking-hold", settings).loads(token)
-    except BadSignature:
-        return None
-    return db.session.get(Booking, booking_id) if isinstance(booking_id, int) else None
 
 
 def slots_for(site: Site, appointment_type: AppointmentType, modality: str | None, start_date, days: int,
@@ -174,8 +148,12 @@ def _taken(site, appointment_type, modality, start, now, settings) -> SlotTaken:
 def hold_slot(site: Site, start: datetime, appointment_type: AppointmentType, modality: str, now: datetime,
               settings: Mapping | None = None, prequal_id: str | None = None, channel: str = "web",
               partner_id: str | None = None, agent_id: str | None = None, locale: str = "fr",
-              idempotency_key: str | None = None) -> Booking:
-    """Take the slot for ``BOOKINGSITE_HOLD_MIN`` minutes while the person gives their details (status "held")."""
+              idempotency_key: str | None = None, holder: Holder | None = None) -> Booking:
+    """Take the slot for ``BOOKINGSITE_HOLD_MIN`` minutes while the person gives their details (status "held").
+
+    ``idempotency_key`` must be the caller's own (see ``caller_key``): it gives back the hold it made before.
+    ``holder`` (the website) caps the holds a session and an address keep at once (``holds.make_room``).
+    """
     settings = _settings(settings)
     if idempotency_key:
         existing = db.session.scalar(select(Booking).where(Booking.idempotency_key == idempotency_key))
@@ -188,12 +166,15 @@ def hold_slot(site: Site, start: datetime, appointment_type: AppointmentType, mo
 
     def work() -> Booking:
         claims.purge_expired_holds(site.id, now)
+        if holder is not None:
+            make_room(holder, site.id, now, settings)
         agenda, unit, wanted = _pick_agenda(site, appointment_type, start, modality, now, settings)
         booking = Booking(
             reference=new_reference(), site_id=site.id, agenda_id=agenda.id,
             appointment_type_id=appointment_type.id, modality=modality, start=start.astimezone(UTC),
             end=(start + timedelta(minutes=appointment_type.duration_min)).astimezone(UTC), status="held",
-            hold_expires_at=now + timedelta(minutes=hold_min), prequal_id=prequal.id if prequal else None,
+            hold_expires_at=now + timedelta(minutes=hold_min), hold_address=holder.address if holder else None,
+            prequal_id=prequal.id if prequal else None,
             channel=channel, partner_id=partner_id, agent_id=agent_id, locale=locale,
             urgent=bool(prequal and prequal.urgent), idempotency_key=idempotency_key, created_at=now, sequence=0,
             caldav_attempts=0, no_show=False)
@@ -217,11 +198,20 @@ def confirm_booking(hold: Booking, name: str | None, email: str | None, phone: s
     return confirm_hold(hold, name, email, phone, consent, now, _settings(settings), locale, notify)
 
 
+def caller_key(*parts: str) -> str:
+    """An idempotency key scoped to its caller (a partner's key, a flow, an agent's form): a fixed-size digest."""
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
 def book(site_id: str, start: datetime, type_id: str, modality: str, name: str | None, email: str | None,
          phone: str | None, prequal_id: str | None, channel: str, partner_id: str | None, agent_id: str | None,
          locale: str, consent: bool, now: datetime, idempotency_key: str | None = None,
          settings: Mapping | None = None, notify: bool = True) -> Booking:
-    """Hold and confirm in one call (API, agent desk, widget); the same request twice gives the same booking."""
+    """Hold and confirm in one call (API, agent desk, widget); the same request twice with its key gives one booking.
+
+    Only the caller's own ``idempotency_key`` gives back a booking: the same person and slot booked again without
+    it is refused (``DuplicateBooking``), never answered with someone's booking.
+    """
     settings = _settings(settings)
     if idempotency_key:
         existing = db.session.scalar(select(Booking).where(Booking.idempotency_key == idempotency_key))
@@ -229,20 +219,28 @@ def book(site_id: str, start: datetime, type_id: str, modality: str, name: str |
             return existing
     site, appointment_type = _load(site_id, type_id)
     contact = validate_contact(name, email, phone, consent, modality, site.region_code)
-    same = _same_person_same_slot(site.id, start, appointment_type.id, contact)
-    if same is not None:
-        return same  # a double submit without a key
     hold = hold_slot(site, start, appointment_type, modality, now, settings, prequal_id, channel, partner_id,
                      agent_id, locale, idempotency_key)
-    return confirm_booking(hold, contact.name, contact.email, contact.phone, consent, now, settings, locale, notify)
+    hold_id = hold.id
+    try:
+        return confirm_booking(hold, contact.name, contact.email, contact.phone, consent, now, settings, locale,
+                               notify)
+    except BaseException:
+        _release_hold(hold_id)  # a refusal or a failure (a database error…) never leaves the time blocked
+        raise
 
 
-def _same_person_same_slot(site_id: str, start: datetime, type_id: str, contact) -> Booking | None:
-    checks = [c for c in (Booking.email == contact.email if contact.email else None,
-                          Booking.phone == contact.phone if contact.phone else None) if c is not None]
-    return db.session.scalar(select(Booking).where(
-        Booking.site_id == site_id, Booking.start == start.astimezone(UTC), Booking.appointment_type_id == type_id,
-        Booking.status == "confirmed", or_(*checks)).limit(1))
+def _release_hold(hold_id: int) -> None:
+    """Drop the hold if it is still one (its confirmation failed); a failure here never hides the first one."""
+    from bookingsite.booking.confirm import drop_hold
+
+    try:
+        db.session.rollback()
+        hold = db.session.get(Booking, hold_id)
+        if hold is not None and hold.status == "held":
+            drop_hold(hold)
+    except Exception:  # noqa: BLE001 — the hold then expires on its own after BOOKINGSITE_HOLD_MIN
+        db.session.rollback()
 
 
 def cancel_booking(reference: str, now: datetime, by: str | None = None, partner_id: str | None = None,

@@ -9,14 +9,16 @@ import secrets
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from bookingsite import clock
 from bookingsite.booking import pages, service
 from bookingsite.booking.blueprint import bp
+from bookingsite.booking.holds import Holder, address_key
 from bookingsite.booking.pages import SHOWN_DAYS
+from bookingsite.core.security import private
 from bookingsite.extensions import db, limiter
 from bookingsite.locator.nearest import nearest_sites
 from bookingsite.models import AppointmentType, Site
@@ -24,6 +26,8 @@ from bookingsite.piloting.queries import record_slot_offer
 from bookingsite.prequal.service import PlaceError, get_prequal, outcome_of, resolve_place
 
 NEAR_SITES = 6
+SESSION_ID, SESSION_HOLDS = "booking_sid", "booking_holds"  # session keys: who this browser is, its holds
+KEPT_HOLD_IDS = 10  # the session remembers its latest holds only (a cookie stays small)
 
 
 def _booking_limit() -> str:
@@ -94,7 +98,9 @@ def _render_slots(site: Site, prequal, appointment_type, modality: str | None, s
         call_back=pages.choices([call_back], site.timezone)[0] if call_back else None, alternatives=alternatives,
         previous=first - timedelta(days=SHOWN_DAYS) if first > today else None,
         next=first + timedelta(days=SHOWN_DAYS) if first + timedelta(days=SHOWN_DAYS) <= last else None,
-        form_key=request.values.get("key") or secrets.token_urlsafe(12), **extra), status
+        form_key=request.form.get("key", "")[:40] or secrets.token_urlsafe(12),
+        hold_minutes=current_app.config["BOOKINGSITE_HOLD_MIN"],
+        max_holds=current_app.config["BOOKINGSITE_MAX_HOLDS_PER_SESSION"], **extra), status
 
 
 def _site_or_404(site_id: str) -> Site:
@@ -136,17 +142,50 @@ def hold(site_id: str):
         return _render_slots(site, prequal, appointment_type, modality, 422,
                              errors={"slot": _("Choose a time in the list.")})
     start, slot_modality = picked
-    key = f"web:{request.form.get('key', '')[:40]}:{picked[0].isoformat()}:{slot_modality}"
     try:
         held = service.hold_slot(site, start, appointment_type, slot_modality, clock.now(),
                                  prequal_id=prequal.id if prequal else None, locale=str(get_locale()),
-                                 idempotency_key=key if request.form.get("key") else None)
+                                 idempotency_key=_form_key(site, start, slot_modality), holder=_holder())
     except service.SlotTaken as exc:
         return _render_slots(site, prequal, appointment_type, modality, 409, taken=True,
                              alternatives=exc.alternatives)
+    except service.TooManyHolds as exc:
+        return _render_slots(site, prequal, appointment_type, modality, 429,
+                             errors={"slot": _(exc.message, count=exc.count)})
     except (service.InvalidSlot, service.Busy) as exc:
         return _render_slots(site, prequal, appointment_type, modality, 422, errors={"slot": _(exc.message)})
+    _remember_hold(held.id)
     return redirect(url_for(".details", token=service.hold_token(held)))
+
+
+def _session_id() -> str:
+    """This browser's random id, kept in its (signed) session: what scopes its form keys."""
+    if SESSION_ID not in session:
+        session[SESSION_ID] = secrets.token_urlsafe(16)
+    return session[SESSION_ID]
+
+
+def _form_key(site: Site, start, modality: str) -> str:
+    """The hold form's own key, scoped to this session: sending the form twice holds once, and a key chosen by
+    someone else (a link's ?key=, a copied form) can never reach another person's hold."""
+    return service.caller_key("web", _session_id(), request.form.get("key", "")[:40], site.id, start.isoformat(),
+                              modality)
+
+
+def _holder() -> Holder:
+    return Holder(address=address_key(request.remote_addr, current_app.config["SECRET_KEY"]),
+                  session_holds=tuple(session.get(SESSION_HOLDS, ())))
+
+
+def _remember_hold(hold_id: int) -> None:
+    kept = [i for i in session.get(SESSION_HOLDS, ()) if i != hold_id]
+    session[SESSION_HOLDS] = [*kept, hold_id][-KEPT_HOLD_IDS:]
+
+
+def _own_hold(token: str):
+    """The hold the token names, when this session made it (a details address alone opens nothing)."""
+    held = service.hold_from_token(token)
+    return held if held is not None and held.id in session.get(SESSION_HOLDS, ()) else None
 
 
 def _details_page(held, values: dict, errors: dict | None = None, status: int = 200):
@@ -158,9 +197,10 @@ def _details_page(held, values: dict, errors: dict | None = None, status: int = 
 
 
 @bp.get("/details/<token>")
+@private
 def details(token: str):
     """The contact form, while the slot is held."""
-    held = service.hold_from_token(token)
+    held = _own_hold(token)
     if held is None:
         return _expired_page()
     if held.status == "confirmed":
@@ -174,9 +214,10 @@ def _expired_page(site=None, prequal_id=None):
 
 @bp.post("/details/<token>")
 @limiter.limit(_booking_limit)
+@private
 def confirm(token: str):
     """Confirm the held slot with the person's details."""
-    held = service.hold_from_token(token)
+    held = _own_hold(token)
     if held is None:
         return _expired_page()
     form = request.form
@@ -194,21 +235,30 @@ def confirm(token: str):
         prequal = get_prequal(prequal_id) if prequal_id else None
         kind = db.session.get(AppointmentType, held.appointment_type_id)
         return _render_slots(site, prequal, kind, None, 409, taken=True, alternatives=exc.alternatives)
-    except (service.NotChangeable, service.Busy) as exc:
+    except (service.NotChangeable, service.Busy, service.DuplicateBooking) as exc:
+        values["consent"] = form.get("consent") == "yes"
         return _details_page(held, values, {"name": _(exc.message)}, 409)
     return redirect(url_for(".done", token=service.manage_token(booking)))
 
 
 @bp.get("/done/<token>")
+@private
 def done(token: str):
     """The confirmation: reference, summary, questionnaire answers, calendar file and manage link."""
     booking = service.booking_from_token(token)
     if booking is None or booking.status == "held":
         return render_template("booking/invalid_link.html"), 404
+    if booking.status == "cancelled":
+        return cancelled_page(booking)
     prequal = get_prequal(booking.prequal_id) if booking.prequal_id else None
     summary = outcome_of(prequal).summary if prequal else ()
     return render_template("booking/done.html", booking=booking, token=token, summary=summary, prequal=prequal,
                            **_times(booking))
+
+
+def cancelled_page(booking, notice: bool = False):
+    """What a cancelled booking's links show: that it is cancelled, and nothing of the person or any action."""
+    return render_template("booking/cancelled.html", booking=booking, notice=notice, **_times(booking))
 
 
 def _times(booking) -> dict:

@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from bookingsite import clock
 from bookingsite.booking import ics, pages, service
 from bookingsite.booking.blueprint import bp
-from bookingsite.booking.views_book import _booking_limit, _render_slots, _times
+from bookingsite.booking.views_book import _booking_limit, _render_slots, _times, cancelled_page
+from bookingsite.core.security import private
 from bookingsite.extensions import limiter
 from bookingsite.messaging import operator_feeds
 from bookingsite.messaging.notify import person_event
@@ -30,6 +31,8 @@ def _invalid():
 
 
 def _manage_page(booking, token: str, error: str | None = None, status: int = 200):
+    if booking.status == "cancelled":
+        return cancelled_page(booking, notice=request.args.get("done") == "cancelled"), status
     now = clock.now()
     changeable = booking.status == "confirmed" and booking.start > now
     return render_template("booking/manage.html", booking=booking, token=token, changeable=changeable,
@@ -37,6 +40,7 @@ def _manage_page(booking, token: str, error: str | None = None, status: int = 20
 
 
 @bp.get("/manage/<token>")
+@private
 def manage(token: str):
     """The booking, with buttons to cancel or move it."""
     booking = _booking(token)
@@ -45,6 +49,7 @@ def manage(token: str):
 
 @bp.post("/manage/<token>/cancel")
 @limiter.limit(_booking_limit)
+@private
 def cancel(token: str):
     """Cancel the booking (asking twice is harmless)."""
     booking = _booking(token)
@@ -64,6 +69,7 @@ def _move_page(booking, token: str, status: int = 200, **extra):
 
 
 @bp.get("/manage/<token>/move")
+@private
 def move(token: str):
     """The slots the booking can move to."""
     booking = _booking(token)
@@ -76,11 +82,14 @@ def move(token: str):
 
 @bp.post("/manage/<token>/move")
 @limiter.limit(_booking_limit)
+@private
 def move_to(token: str):
     """Move the booking to the chosen slot; the old time is kept if the new one is gone."""
     booking = _booking(token)
     if booking is None:
         return _invalid()
+    if booking.status == "cancelled":
+        return cancelled_page(booking), 409
     picked = pages.parse_key(request.form.get("slot"))
     if picked is None:
         return _move_page(booking, token, 422, errors={"slot": _("Choose a time in the list.")})
@@ -88,7 +97,7 @@ def move_to(token: str):
         service.reschedule_booking(booking.reference, picked[0], clock.now(), modality=picked[1])
     except service.SlotTaken as exc:
         return _move_page(booking, token, 409, taken=True, alternatives=exc.alternatives)
-    except (service.InvalidSlot, service.Busy) as exc:
+    except (service.InvalidSlot, service.InvalidContact, service.SameSlot, service.Busy) as exc:
         return _move_page(booking, token, 422, errors={"slot": _(exc.message)})
     except service.NotChangeable as exc:
         return _manage_page(booking, token, _(exc.message), 409)
@@ -96,11 +105,14 @@ def move_to(token: str):
 
 
 @bp.get("/manage/<token>/booking.ics")
+@private
 def calendar_file(token: str):
     """The booking as a calendar file ("add to my calendar"): same UID and SEQUENCE as the e-mails."""
     booking = _booking(token)
     if booking is None:
         return _invalid()
+    if booking.status == "cancelled":
+        return cancelled_page(booking), 410
     with force_locale(booking.locale):
         body = ics.calendar([person_event(booking)], clock.now(), "PUBLISH")
     return Response(body, mimetype="text/calendar",

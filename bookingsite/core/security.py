@@ -7,7 +7,9 @@ any client choose its own address and dodge the rate limits.
 """
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request
+import functools
+
+from flask import Blueprint, Flask, current_app, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -18,6 +20,25 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 def allow_framing(origins: list[str]) -> None:
     """Let this response be framed by these origins only (the partner widget)."""
     g.frame_ancestors = [o for o in origins if o]
+
+
+def private(view):
+    """Decorate a view whose pages show a person's data: ``Cache-Control: no-store`` (no browser or proxy copy)."""
+    @functools.wraps(view)
+    def marked(*args, **kwargs):
+        g.private = True
+        return view(*args, **kwargs)
+
+    return marked
+
+
+def _mark_private() -> None:
+    g.private = True
+
+
+def private_blueprint(bp: Blueprint) -> None:
+    """Every page of the blueprint shows a person's data (the agent desk, the questionnaire's answers)."""
+    bp.before_request(_mark_private)
 
 
 def _https() -> bool:
@@ -42,6 +63,8 @@ def init_app(app: Flask) -> None:
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=()"
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        if getattr(g, "private", False):  # a shared computer's back button or a proxy must not show it again
+            response.headers["Cache-Control"] = "no-store"
         if _https():  # browsers ignore HSTS received over plain HTTP, so the published scheme is enough
             response.headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
         return response

@@ -69,6 +69,9 @@ class Booking(db.Model):
     unit: Mapped[int] = mapped_column(Integer, default=0)  # which of the agenda's capacity units it takes
     status: Mapped[str] = mapped_column(String(10), index=True)
     hold_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Who keeps a hold, to cap holds per client address: a keyed hash of the address (never the address itself),
+    # cleared when the hold is confirmed.
+    hold_address: Mapped[str | None] = mapped_column(String(64), index=True)
     name: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(32))  # E.164
@@ -92,6 +95,7 @@ class Booking(db.Model):
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     no_show: Mapped[bool] = mapped_column(Boolean, default=False)
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    manage_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # +1 revokes manage links
 
     site = relationship("Site")
     agenda = relationship("Agenda")

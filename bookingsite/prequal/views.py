@@ -63,11 +63,9 @@ def _neighbour(step_id: str, answers: dict, offset: int) -> str | None:
 @bp.get("/")
 def start():
     """Resume where the person left off (answers are kept in the session), or begin."""
+    # No ?partner= here: a link anyone can write must not credit a partner. The widget hands its visitors over
+    # through /embed/continue, whose signed flow state names the partner (widget/state.py).
     state = _state()
-    partner = request.args.get("partner")
-    if partner:  # the widget sends its visitors here; the partner is checked when the answers are recorded
-        state["partner"], state["channel"] = partner[:64], "widget"
-        _save(state)
     site = request.args.get("site")
     if site:  # coming from a site's page: the booking then goes straight to that site's slots
         state["site"] = site[:64]

@@ -7,6 +7,7 @@ from flask import Response, render_template, request
 from flask_babel import gettext as _
 
 from bookingsite import clock
+from bookingsite.core.security import private
 from bookingsite.extensions import db
 from bookingsite.privacy import personal_data
 from bookingsite.privacy.blueprint import bp
@@ -22,6 +23,7 @@ ANY_AGENT = ("agent", "supervisor", "admin")
 
 @bp.get("/piloting/personal-data")
 @role_required(*ANY_AGENT)
+@private
 def person_form():
     """The form to find one person's bookings, to export or erase their data."""
     return render_template("privacy/person.html", form={}, errors={}, erased=None)
@@ -29,6 +31,7 @@ def person_form():
 
 @bp.post("/piloting/personal-data")
 @role_required(*ANY_AGENT)
+@private
 def person_action():
     """Export (JSON download) or erase the data of the person with this e-mail and/or phone; audited."""
     agent, now = current_agent(), clock.now()

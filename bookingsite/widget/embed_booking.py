@@ -12,6 +12,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from bookingsite import clock
 from bookingsite.booking.errors import BookingError, InvalidContact, SlotTaken
 from bookingsite.booking.reference import display_reference
+from bookingsite.core.security import private
 from bookingsite.extensions import csrf, db
 from bookingsite.models.directory import Partner, Site
 from bookingsite.prequal.service import get_prequal, outcome_of
@@ -92,6 +93,7 @@ def done_token(reference: str, state: FlowState, secret: str) -> str:
 
 
 @bp.get("/embed/done")
+@private
 def embed_done():
     """The confirmation inside the frame; embed.js tells the partner page the reference."""
     try:
@@ -120,6 +122,7 @@ def redirect_done(reference: str, state: FlowState):
 
 @bp.post("/embed/book")
 @csrf.exempt  # the flow's own signed token replaces the cookie-bound one (see state.py)
+@private
 def embed_book():
     """Book the chosen time (channel widget, the partner); a taken slot goes back to the times with a message."""
     state, partner = posted()

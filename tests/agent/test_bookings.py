@@ -103,3 +103,20 @@ def test_day_view_shows_the_bookings_with_the_questionnaire(booked, client):
     assert "CDI" in page or "Permanent contract" in page  # the caller's answers, for the advisor
     assert client.get("/agent/day", query_string={"site": "nowhere"}).status_code == 404
     assert client.get("/agent/day", query_string={"site": booked.site_id, "date": "garbage"}).status_code == 200
+
+
+def test_an_agents_form_key_never_hands_over_another_agents_booking(app, client, agent):
+    """The desk's idempotency key is scoped to the agent: the same key from another agent books afresh."""
+    site, _kind = lyon_site()
+    login(client, agent)
+    outcome = answer_call(client, EMPLOYEE)
+    form = {"site": site.id, "slot": first_slot(client.get(outcome).get_data(as_text=True)), "key": "k1",
+            "name": "Jeanne Martin", "phone": "06 12 34 56 78", "email": "jeanne@example.org", "confirm": "email",
+            "consent": "yes"}
+    assert client.post(outcome + "/book", data=form).status_code == 302
+    other = app.test_client()
+    login(other, make_agent())
+    answer = other.post(answer_call(other, EMPLOYEE) + "/book",
+                        data={**form, "name": "Mallory", "email": "mallory@example.org", "phone": ""})
+    assert answer.status_code == 409  # the slot is taken: not a way into the first booking
+    assert db.session.scalar(select(db.func.count()).select_from(Booking)) == 1

@@ -54,9 +54,55 @@ def test_slot_taken_answers_409_with_alternatives(site, client):
 def test_same_request_twice_gives_the_same_booking(site, client):
     first = post(client, body(site), **{"Idempotency-Key": "abc"})
     again = post(client, body(site), **{"Idempotency-Key": "abc"})
-    same_person = post(client, body(site))  # no key: the same person and slot is recognised too
-    assert first.json["reference"] == again.json["reference"] == same_person.json["reference"]
+    assert first.status_code == again.status_code == 201 and first.json["reference"] == again.json["reference"]
     assert db.session.scalar(db.select(db.func.count()).select_from(Booking)) == 1
+
+
+def _roomy_site():
+    """A site whose agenda takes two people at once (a second booking of the slot is possible)."""
+    place, _kind = setup_site(capacity=2)
+    db.session.commit()
+    return place
+
+
+@pytest.mark.parametrize("capacity, contact", [
+    (1, {"email": "ada@example.fr"}),  # the victim's e-mail, the slot then full
+    (1, {"email": None, "phone": "06 12 34 56 78"}),  # the victim's phone, the slot then full
+    (2, {"email": "ada@example.fr"}),  # the victim's e-mail, room for a second person
+    (2, {"email": None, "phone": "06 12 34 56 78"}),  # the victim's phone, room for a second person
+])
+def test_a_booking_is_never_handed_to_another_caller(site, client, capacity, contact):
+    place = site if capacity == 1 else _roomy_site()
+    victim = post(client, body(place, phone="06 12 34 56 78"), key="pk_other").json
+    answer = post(client, body(place, name="Mallory", **contact))  # another partner, no key, any name
+    text = answer.get_data(as_text=True)
+    assert victim["reference"] not in text and victim["manage_url"] not in text
+    assert answer.status_code == (409 if capacity == 1 else 201)
+
+
+def test_the_same_person_again_without_a_key_is_409_duplicate_booking(site, client):
+    place = _roomy_site()
+    assert post(client, body(place)).status_code == 201
+    again = post(client, body(place), key="pk_other")
+    assert again.status_code == 409 and again.json["error"]["code"] == "duplicate_booking"
+    assert "reference" not in again.json and "manage_url" not in again.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Booking)) == 1  # no hold left behind
+
+
+def test_another_partners_idempotency_key_gives_its_own_booking(site, client):
+    place = _roomy_site()
+    mine = post(client, body(place), **{"Idempotency-Key": "abc"}).json
+    theirs = post(client, body(place, name="Mallory"), key="pk_other", **{"Idempotency-Key": "abc"})
+    assert theirs.status_code == 201 and theirs.json["reference"] != mine["reference"]
+
+
+def test_a_long_idempotency_key_of_a_long_partner_id_is_kept(site, client):
+    """The stored key is a digest: 80 characters of key and a 64-character partner id fit (PostgreSQL too)."""
+    make_partner(id="p" * 64, api_key_hash=hash_api_key("pk_long"))
+    db.session.commit()
+    key = {"Idempotency-Key": "k" * 80}
+    first, again = post(client, body(site), key="pk_long", **key), post(client, body(site), key="pk_long", **key)
+    assert first.status_code == again.status_code == 201 and first.json["reference"] == again.json["reference"]
 
 
 @pytest.mark.parametrize("key", [None, "pk_wrong", ""])  # missing, unknown, empty key

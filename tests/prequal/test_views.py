@@ -162,11 +162,11 @@ def test_restart_forgets_the_answers(client):
     assert 'checked' not in main(client.get(STEP + "situation"))
 
 
-@pytest.mark.parametrize("partner, expected", [
-    ("union-67", "union-67"),  # a known partner's visitors are attributed to it
-    ("nobody", None),  # an unknown partner never blocks the person: recorded without attribution
+@pytest.mark.parametrize("partner", [
+    "union-67",  # a known partner: a link anyone can write does not credit it (only the widget's signed state)
+    "nobody",  # an unknown partner: nothing either, and the person is never blocked
 ])
-def test_a_partner_link_attributes_the_questionnaire(client, app, partner, expected):
+def test_a_partner_in_the_address_credits_no_one(client, app, partner):
     from bookingsite.models.directory import Partner
 
     db.session.add(Partner(id="union-67", name="A union", origins=[], active=True))
@@ -174,8 +174,7 @@ def test_a_partner_link_attributes_the_questionnaire(client, app, partner, expec
     client.get(f"/questionnaire/?partner={partner}")
     post(client, "situation", status="retired")
     row = db.session.scalars(db.select(Prequal)).one()
-    assert (row.channel, row.partner_id) == ("widget", expected)
-
+    assert (row.channel, row.partner_id) == ("web", None)
 
 
 def test_a_site_chosen_before_the_questionnaire_is_carried_to_the_booking(app, client):

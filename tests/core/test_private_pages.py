@@ -1,0 +1,40 @@
+"""Issue 14 (low): every page showing a person's data answers ``Cache-Control: no-store``; public pages do not."""
+from __future__ import annotations
+
+import pytest
+
+from bookingsite.booking import service
+from tests.booking.booking_helpers import book_args, setup_site
+from tests.staff.staff_helpers import login, make_agent
+
+SLOT_KEY = "2026-12-02T11:00:00+01:00_site"
+
+
+@pytest.fixture
+def pages(app, client):
+    """Addresses of the pages to check: a booking's, a hold's details, and the agent desk's (logged in)."""
+    site, _kind = setup_site()
+    booking = service.book(**book_args(site))
+    token = service.manage_token(booking)
+    login(client, make_agent())  # first: signing in starts a new session, which would drop the hold's
+    details = client.post(f"/booking/site/{site.id}/hold", data={"slot": SLOT_KEY, "key": "k"}).headers["Location"]
+    return {"site": site.id, "token": token, "details": details, "reference": booking.reference}
+
+
+@pytest.mark.parametrize("path, private", [
+    ("{details}", True),  # the contact form of a hold
+    ("/booking/done/{token}", True),  # the confirmation: e-mail, answers, manage link
+    ("/booking/manage/{token}", True),  # the manage page
+    ("/booking/manage/{token}/move", True),  # the move page
+    ("/booking/manage/{token}/booking.ics", True),  # the calendar file (it carries the manage link)
+    ("/agent/bookings/{reference}", True),  # the agent desk: the caller's details
+    ("/agent/bookings?q=Marie", True),  # the agent's search results
+    ("/questionnaire/step/situation", True),  # the questionnaire: the person's answers
+    ("/piloting/personal-data", True),  # export or erase one person's data
+    ("/booking/site/{site}", False),  # a site's free slots: public
+    ("/sites/?q=75011", False),  # the locator: public
+])
+def test_pages_with_a_persons_data_are_never_stored(pages, client, path, private):
+    answer = client.get(path.format(**pages))
+    assert answer.status_code < 400, (path, answer.status_code)
+    assert ("no-store" in answer.headers.get("Cache-Control", "")) is private
