@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import ipaddress
+import re
+import socket
+import threading
 import time
 from datetime import UTC
 from pathlib import Path
@@ -9,18 +12,19 @@ from pathlib import Path
 import pytest
 from werkzeug import Response
 
-from bookingsite.availability import fetch
 from bookingsite.availability.fetch import (
     BadURL,
+    ConnectionFailed,
     FetchTimeout,
     HTTPStatus,
     NameNotResolved,
     PrivateAddress,
     TooLarge,
     TooManyRedirects,
-    address_allowed,
     fetch_feed,
 )
+from bookingsite.core import outbound
+from bookingsite.core.outbound import address_allowed
 
 ICS = (Path(__file__).parent / "calendars" / "plain.ics").read_bytes()
 
@@ -109,7 +113,7 @@ def test_redirect_to_a_private_address_is_refused_when_not_allowed(httpserver, m
     # The test server can only be on loopback: treat 127.0.0.1 as if it were a public server, so that only the
     # redirect's target (127.0.0.2, another loopback address) is refused; the check runs again on each hop.
     real = address_allowed
-    monkeypatch.setattr(fetch, "address_allowed",
+    monkeypatch.setattr(outbound, "address_allowed",
                         lambda ip, allowed: ip == ipaddress.ip_address("127.0.0.1") or real(ip, allowed))
     httpserver.expect_request("/a.ics").respond_with_data(
         "", status=301, headers={"Location": f"http://127.0.0.2:{httpserver.port}/internal.ics"})
@@ -159,3 +163,156 @@ def test_unknown_host():
 ])
 def test_address_policy(address, allow_private, allowed):
     assert address_allowed(ipaddress.ip_address(address), allow_private) is allowed
+
+
+# --- Issue 14: ways around the address check, and one deadline for the whole fetch ---------------------------------
+
+PUBLIC = "93.184.216.34"  # a public address; nothing answers it from the test machine
+
+
+@pytest.fixture
+def public_dns(monkeypatch):
+    """The test machine has no DNS: names under .example resolve to the answers queued here (the last one repeats),
+    every other name or literal as usual. ``lookups`` counts the questions asked for each name."""
+    real, answers, lookups = socket.getaddrinfo, {}, {}
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if not str(host).endswith(".example"):
+            return real(host, port, *args, **kwargs)
+        lookups[host] = lookups.get(host, 0) + 1
+        queue = answers[host]
+        address = queue.pop(0) if len(queue) > 1 else queue[0]
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return answers, lookups
+
+
+def test_a_backslash_cannot_make_the_checked_host_differ_from_the_connected_one(httpserver, public_dns):
+    # urlsplit reads calendar.example as the host (it checks out public) while the HTTP library connects to
+    # 127.0.0.1: one URL, two readings. The address is refused before any connection.
+    public_dns[0]["calendar.example"] = [PUBLIC]
+    httpserver.expect_request("/a.ics").respond_with_data(ICS)
+    with pytest.raises(BadURL):
+        fetch_feed(f"http://127.0.0.1:{httpserver.port}\\@calendar.example/a.ics", timeout=0.5)
+    assert len(httpserver.log) == 0
+
+
+@pytest.mark.parametrize("url", [
+    "http://user:secret@calendar.example/a.ics",  # user info: a second host-like part, and credentials
+    "http://@calendar.example/a.ics",  # an empty user info is still one
+    "http://calendar.example\\.127.0.0.1/a.ics",  # a backslash anywhere
+    "http://calendar.example/a b.ics",  # a space
+    "http://calendar.example/\x00.ics",  # a control character
+])
+def test_addresses_that_parsers_read_differently_are_refused(url, public_dns):
+    public_dns[0]["calendar.example"] = [PUBLIC]
+    with pytest.raises(BadURL):
+        fetch_feed(url, timeout=0.5)
+
+
+def test_the_checked_address_is_the_one_connected_to(httpserver, public_dns):
+    # DNS rebinding: the first answer is public, the next ones the internal server. The name is asked once and the
+    # connection goes to the public address it gave (which does not answer here); the internal server is untouched.
+    answers, lookups = public_dns
+    answers["rebind.example"] = [PUBLIC, "127.0.0.1"]
+    httpserver.expect_request("/a.ics").respond_with_data(ICS)
+    with pytest.raises((FetchTimeout, ConnectionFailed)):
+        fetch_feed(f"http://rebind.example:{httpserver.port}/a.ics", timeout=0.5)
+    assert len(httpserver.log) == 0 and lookups["rebind.example"] == 1
+
+
+def test_a_redirect_cannot_hide_the_host_behind_a_backslash(httpserver, public_dns, monkeypatch):
+    # The feed server (treated as public) redirects to a URL whose two readings differ: refused, never followed.
+    public_dns[0]["calendar.example"] = [PUBLIC]
+    real = address_allowed
+    monkeypatch.setattr(outbound, "address_allowed",
+                        lambda ip, allowed: ip == ipaddress.ip_address("127.0.0.1") or real(ip, allowed))
+    internal = f"http://127.0.0.2:{httpserver.port}\\@calendar.example/internal.ics"
+    httpserver.expect_request("/a.ics").respond_with_data("", status=302, headers={"Location": internal})
+    with pytest.raises(BadURL):
+        fetch_feed(httpserver.url_for("/a.ics"), timeout=0.5)
+    assert len(httpserver.log) == 1
+
+
+def test_a_refusal_names_no_resolved_address(public_dns):
+    public_dns[0]["intranet.example"] = ["10.1.2.3"]
+    with pytest.raises(PrivateAddress) as caught:
+        fetch_feed("http://intranet.example/a.ics", timeout=0.5)
+    assert "10.1.2.3" not in caught.value.reason and "10." not in str(caught.value)
+
+
+class DrippingServer:
+    """A real HTTP server on loopback that sends its answer one byte at a time, ``pause`` seconds apart."""
+
+    def __init__(self, answer: bytes, pause: float):
+        self.answer, self.pause, self.requests = answer, pause, 0
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._drip, args=(conn,), daemon=True).start()
+
+    def _drip(self, conn: socket.socket) -> None:
+        with conn:
+            conn.recv(65536)
+            self.requests += 1
+            try:
+                for byte in self.answer:
+                    conn.sendall(bytes([byte]))
+                    time.sleep(self.pause)
+            except OSError:
+                return  # the client hung up: what the deadline is for
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+@pytest.fixture
+def dripping():
+    servers = []
+
+    def start(answer: bytes, pause: float) -> DrippingServer:
+        servers.append(DrippingServer(answer, pause))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+def test_headers_dripped_byte_by_byte_meet_the_deadline(dripping):
+    # Each byte comes well within the per-read timeout, so only a deadline on the whole exchange stops this; the
+    # headers alone would take 60 s.
+    headers = b"HTTP/1.1 200 OK\r\n" + b"X-Padding: " + b"a" * 1200 + b"\r\nContent-Length: 0\r\n\r\n"
+    server = dripping(headers, 0.05)
+    began = time.monotonic()
+    with pytest.raises(FetchTimeout):
+        fetch_feed(f"http://127.0.0.1:{server.port}/a.ics", timeout=0.5, deadline=1.0, allow_private=True)
+    assert time.monotonic() - began < 2.0
+
+
+def test_a_body_without_length_cut_by_the_deadline_is_not_taken_as_complete(dripping):
+    server = dripping(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + ICS, 0.02)
+    with pytest.raises(FetchTimeout):
+        fetch_feed(f"http://127.0.0.1:{server.port}/a.ics", timeout=0.5, deadline=1.0, allow_private=True)
+
+
+def test_the_deadline_spans_every_redirect_hop(httpserver):
+    # Three hops of 0.4 s each: every one is within the 0.5 s timeout, together they pass the 1 s deadline.
+    def slow_redirect(request):
+        time.sleep(0.4)
+        hop = int(request.path.strip("/") or 0)
+        return Response("", status=302, headers={"Location": f"/{hop + 1}"})
+
+    httpserver.expect_request(re.compile(r"/\d*")).respond_with_handler(slow_redirect)
+    began = time.monotonic()
+    with pytest.raises(FetchTimeout):
+        fetch_feed(httpserver.url_for("/0"), timeout=0.5, deadline=1.0, allow_private=True, max_redirects=5)
+    assert time.monotonic() - began < 1.6 and len(httpserver.log) <= 3
