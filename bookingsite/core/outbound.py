@@ -30,8 +30,10 @@ import certifi
 import urllib3.exceptions as u3
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.util import parse_url
+from urllib3.util.ssl_match_hostname import CertificateError
 
 REDIRECTS = {301, 302, 303, 307, 308}
+CA_BUNDLE = certifi.where()  # the authorities requests trusts; tests point it at their own
 CHUNK = 64 * 1024
 AUTHORITY = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://([^/?#]*)")
 # Deprecated tunnels that carry an IPv4 address inside an IPv6 one: a relay would connect to whatever IPv4 that is.
@@ -224,7 +226,7 @@ def _plain(exc: Exception, timeout: float, watchdog: _Watchdog) -> OutboundError
     """The library's error in plain words, without the address it connected to."""
     if watchdog.fired:
         return Timeout(f"the server did not finish answering within {watchdog.limit:g} seconds")
-    if isinstance(exc, ssl.SSLError | u3.SSLError | ssl.CertificateError):
+    if isinstance(exc, ssl.SSLError | u3.SSLError | CertificateError):
         return ConnectionFailed("the server's HTTPS certificate is not valid")
     if isinstance(exc, TimeoutError | u3.TimeoutError) and not isinstance(exc, u3.NewConnectionError):
         return Timeout(f"the server did not answer within {timeout:g} seconds")
@@ -304,7 +306,7 @@ def _connect(target: PinnedTarget, timeout: float, watchdog: _Watchdog) -> HTTPC
     """A connection to the checked IP itself: urllib3 resolves nothing when given an address."""
     if target.scheme == "https":
         connection: HTTPConnection = _HTTPS(target.address, target.port, timeout=timeout, cert_reqs="CERT_REQUIRED",
-                                            ca_certs=certifi.where(), server_hostname=target.host,
+                                            ca_certs=CA_BUNDLE, server_hostname=target.host,
                                             assert_hostname=target.host)
     else:
         connection = _HTTP(target.address, target.port, timeout=timeout)

@@ -25,6 +25,7 @@ from bookingsite.availability.fetch import (
 )
 from bookingsite.core import outbound
 from bookingsite.core.outbound import address_allowed
+from tests.dns_helpers import PUBLIC
 
 ICS = (Path(__file__).parent / "calendars" / "plain.ics").read_bytes()
 
@@ -148,45 +149,7 @@ def test_unknown_host():
         fetch_feed("http://no-such-host.invalid/a.ics")
 
 
-@pytest.mark.parametrize(("address", "allow_private", "allowed"), [
-    ("93.184.216.34", False, True),     # a public server
-    ("127.0.0.1", False, False),        # loopback
-    ("127.0.0.1", True, True),          # loopback, allowed for the demo and tests
-    ("10.0.0.5", False, False),         # RFC 1918
-    ("192.168.1.10", True, True),       # RFC 1918, allowed
-    ("169.254.169.254", True, False),   # link-local: cloud metadata, never
-    ("::1", False, False),              # IPv6 loopback
-    ("::ffff:10.0.0.1", False, False),  # IPv4-mapped private
-    ("fe80::1", True, False),           # IPv6 link-local, never
-    ("0.0.0.0", True, False),           # unspecified, never
-    ("2606:4700::1111", False, True),   # a public IPv6 server
-])
-def test_address_policy(address, allow_private, allowed):
-    assert address_allowed(ipaddress.ip_address(address), allow_private) is allowed
-
-
 # --- Issue 14: ways around the address check, and one deadline for the whole fetch ---------------------------------
-
-PUBLIC = "93.184.216.34"  # a public address; nothing answers it from the test machine
-
-
-@pytest.fixture
-def public_dns(monkeypatch):
-    """The test machine has no DNS: names under .example resolve to the answers queued here (the last one repeats),
-    every other name or literal as usual. ``lookups`` counts the questions asked for each name."""
-    real, answers, lookups = socket.getaddrinfo, {}, {}
-
-    def getaddrinfo(host, port, *args, **kwargs):
-        if not str(host).endswith(".example"):
-            return real(host, port, *args, **kwargs)
-        lookups[host] = lookups.get(host, 0) + 1
-        queue = answers[host]
-        address = queue.pop(0) if len(queue) > 1 else queue[0]
-        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))]
-
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    return answers, lookups
-
 
 def test_a_backslash_cannot_make_the_checked_host_differ_from_the_connected_one(httpserver, public_dns):
     # urlsplit reads calendar.example as the host (it checks out public) while the HTTP library connects to
