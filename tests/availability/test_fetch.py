@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import socket
-import threading
 import time
 from datetime import UTC
 from pathlib import Path
@@ -25,7 +23,7 @@ from bookingsite.availability.fetch import (
 )
 from bookingsite.core import outbound
 from bookingsite.core.outbound import address_allowed
-from tests.dns_helpers import PUBLIC
+from tests.net_helpers import PUBLIC
 
 ICS = (Path(__file__).parent / "calendars" / "plain.ics").read_bytes()
 
@@ -203,51 +201,6 @@ def test_a_refusal_names_no_resolved_address(public_dns):
     with pytest.raises(PrivateAddress) as caught:
         fetch_feed("http://intranet.example/a.ics", timeout=0.5)
     assert "10.1.2.3" not in caught.value.reason and "10." not in str(caught.value)
-
-
-class DrippingServer:
-    """A real HTTP server on loopback that sends its answer one byte at a time, ``pause`` seconds apart."""
-
-    def __init__(self, answer: bytes, pause: float):
-        self.answer, self.pause, self.requests = answer, pause, 0
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._drip, args=(conn,), daemon=True).start()
-
-    def _drip(self, conn: socket.socket) -> None:
-        with conn:
-            conn.recv(65536)
-            self.requests += 1
-            try:
-                for byte in self.answer:
-                    conn.sendall(bytes([byte]))
-                    time.sleep(self.pause)
-            except OSError:
-                return  # the client hung up: what the deadline is for
-
-    def close(self) -> None:
-        self.listener.close()
-
-
-@pytest.fixture
-def dripping():
-    servers = []
-
-    def start(answer: bytes, pause: float) -> DrippingServer:
-        servers.append(DrippingServer(answer, pause))
-        return servers[-1]
-
-    yield start
-    for server in servers:
-        server.close()
 
 
 def test_headers_dripped_byte_by_byte_meet_the_deadline(dripping):

@@ -17,7 +17,7 @@ from bookingsite.core.outbound import (
     check_public_url,
     guarded_request,
 )
-from tests.dns_helpers import PUBLIC
+from tests.net_helpers import PUBLIC
 
 
 @pytest.mark.parametrize(("address", "allow_private", "allowed"), [
