@@ -82,6 +82,12 @@ def load_config(instance_path: str, test_config: dict | None = None, environ=Non
             )
         # A throw-away key per process: never a fixed default anyone could know.
         values["SECRET_KEY"] = secrets.token_hex(32)
+    if env == "production" and values["SMS_SENDER"] == "log":
+        # The log sender would write every text, manage links included, to the production logs.
+        raise ConfigError(
+            f"{PREFIX}SMS_SENDER is 'log': in production the site refuses to write text messages to its logs. "
+            "Set it to your gateway's factory (package.module:factory)."
+        )
     if not values["DATABASE_URL"]:
         values["DATABASE_URL"] = f"sqlite:///{Path(instance_path) / 'bookingsite.sqlite'}"
     if not values["OUTBOX_DIR"]:
