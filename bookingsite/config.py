@@ -105,7 +105,8 @@ def _flask_settings(values: dict) -> dict:
         SECRET_KEY=values["SECRET_KEY"],
         TESTING=env == "testing",
         SQLALCHEMY_DATABASE_URI=values["DATABASE_URL"],
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        # A failed statement's error must not carry its parameters (names, e-mails, phones) into the logs.
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "hide_parameters": True},
         SESSION_COOKIE_SECURE=env == "production",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

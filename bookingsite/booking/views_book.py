@@ -17,6 +17,7 @@ from bookingsite import clock
 from bookingsite.booking import pages, service
 from bookingsite.booking.blueprint import bp
 from bookingsite.booking.pages import SHOWN_DAYS
+from bookingsite.core.inputs import own_text_check
 from bookingsite.extensions import db, limiter
 from bookingsite.locator.nearest import nearest_sites
 from bookingsite.models import AppointmentType, Site
@@ -173,6 +174,7 @@ def _expired_page(site=None, prequal_id=None):
 
 
 @bp.post("/details/<token>")
+@own_text_check("name", "email", "phone")  # validate_contact shows the error next to the field
 @limiter.limit(_booking_limit)
 def confirm(token: str):
     """Confirm the held slot with the person's details."""

@@ -142,3 +142,18 @@ def test_production_refuses_the_log_sms_sender(tmp_path, sender, refused):
             load_config(str(tmp_path), environ=env)
     else:
         assert load_config(str(tmp_path), environ=env)["BOOKINGSITE_SMS_SENDER"] == sender
+
+
+def test_a_failed_statement_carries_no_parameters_to_the_logs(app):
+    # The error text is what reaches the log: it must not hold the names, e-mails or phones the statement carried.
+    from sqlalchemy.exc import IntegrityError
+
+    from bookingsite.extensions import db
+    from bookingsite.models import Operator
+
+    row = {"id": "op-x", "name": "Secret Person Name", "region_code": "11"}
+    db.session.execute(db.insert(Operator), [row])
+    with pytest.raises(IntegrityError) as caught:
+        db.session.execute(db.insert(Operator), [row])
+    db.session.rollback()
+    assert "Secret Person Name" not in str(caught.value)
