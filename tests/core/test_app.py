@@ -151,9 +151,11 @@ def test_a_failed_statement_carries_no_parameters_to_the_logs(app):
     from bookingsite.extensions import db
     from bookingsite.models import Operator
 
-    row = {"id": "op-x", "name": "Secret Person Name", "region_code": "11"}
-    db.session.execute(db.insert(Operator), [row])
-    with pytest.raises(IntegrityError) as caught:
-        db.session.execute(db.insert(Operator), [row])
+    from tests.factories import make_operator
+
+    existing = make_operator(name="Secret Person Name")
+    with pytest.raises(IntegrityError) as caught:  # the same id again
+        db.session.execute(db.insert(Operator), [{"id": existing.id, "name": existing.name,
+                                                   "region_code": existing.region_code}])
     db.session.rollback()
     assert "Secret Person Name" not in str(caught.value)
