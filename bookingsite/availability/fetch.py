@@ -11,53 +11,18 @@ from bookingsite.availability.feeds import FeedError
 from bookingsite.core import outbound
 
 USER_AGENT = "bookingsite-feeds/1.0"
+# What fetch_feed raises: each has a stable ``code`` and a plain ``reason``, stored on the snapshot.
+FETCH_ERRORS = (FeedError, outbound.OutboundError)
 
 
-class FetchError(FeedError):
-    """The feed could not be downloaded."""
+class HTTPStatus(FeedError):
+    """The server answered, with an error status."""
 
-    code = "fetch"
-
-
-class BadURL(FetchError):
-    code = "bad_url"
-
-
-class PrivateAddress(FetchError):
-    code = "private_address"
-
-
-class NameNotResolved(FetchError):
-    code = "dns"
-
-
-class FetchTimeout(FetchError):
-    code = "timeout"
-
-
-class ConnectionFailed(FetchError):
-    code = "connection"
-
-
-class HTTPStatus(FetchError):
     code = "http_status"
 
     def __init__(self, reason: str, status: int):
         super().__init__(reason)
         self.status = status
-
-
-class TooLarge(FetchError):
-    code = "too_large"
-
-
-class TooManyRedirects(FetchError):
-    code = "redirects"
-
-
-# The guard's error codes are the feed's: each maps to the FeedError its code names.
-ERRORS = {error.code: error for error in (BadURL, PrivateAddress, NameNotResolved, FetchTimeout, ConnectionFailed,
-                                          TooLarge, TooManyRedirects)}
 
 
 @dataclass(frozen=True)
@@ -77,7 +42,7 @@ def fetch_feed(url: str, etag: str | None = None, last_modified: str | None = No
                deadline: float | None = None) -> FetchResult:
     """GET a feed within ``deadline`` seconds (3 × timeout by default, redirects included); each hop is checked.
 
-    Raises a ``FetchError`` subclass saying why in plain words.
+    Raises ``HTTPStatus`` or an ``outbound.OutboundError`` subclass, saying why in plain words.
     """
     headers = {"User-Agent": USER_AGENT, "Accept": "text/calendar, text/plain;q=0.5, */*;q=0.1",
                "Accept-Encoding": "gzip, deflate"}
@@ -85,12 +50,8 @@ def fetch_feed(url: str, etag: str | None = None, last_modified: str | None = No
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    try:
-        reply = outbound.guarded_request("GET", url, headers=headers, timeout=timeout, deadline=deadline,
-                                         max_bytes=max_bytes, max_redirects=max_redirects,
-                                         allow_private=allow_private)
-    except outbound.OutboundError as error:
-        raise ERRORS.get(error.code, FetchError)(error.reason) from error
+    reply = outbound.guarded_request("GET", url, headers=headers, timeout=timeout, deadline=deadline,
+                                     max_bytes=max_bytes, max_redirects=max_redirects, allow_private=allow_private)
     etag, modified = reply.headers.get("ETag"), reply.headers.get("Last-Modified")
     if reply.status == 304:
         return FetchResult(True, None, etag, modified, reply.url)

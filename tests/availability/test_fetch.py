@@ -10,19 +10,18 @@ from pathlib import Path
 import pytest
 from werkzeug import Response
 
-from bookingsite.availability.fetch import (
+from bookingsite.availability.fetch import HTTPStatus, fetch_feed
+from bookingsite.core import outbound
+from bookingsite.core.outbound import (
     BadURL,
     ConnectionFailed,
-    FetchTimeout,
-    HTTPStatus,
     NameNotResolved,
     PrivateAddress,
     TooLarge,
     TooManyRedirects,
-    fetch_feed,
+    address_allowed,
 )
-from bookingsite.core import outbound
-from bookingsite.core.outbound import address_allowed
+from bookingsite.core.outbound import Timeout as FetchTimeout
 from tests.net_helpers import PUBLIC
 
 ICS = (Path(__file__).parent / "calendars" / "plain.ics").read_bytes()

@@ -150,7 +150,6 @@ def test_a_failed_statement_carries_no_parameters_to_the_logs(app):
 
     from bookingsite.extensions import db
     from bookingsite.models import Operator
-
     from tests.factories import make_operator
 
     existing = make_operator(name="Secret Person Name")
