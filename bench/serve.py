@@ -80,7 +80,8 @@ def site_env(database_url: str, base_url: str, tmp: str) -> dict:
     """The environment of a production-like site process (production settings, a secret, demo data)."""
     return {**os.environ, "BOOKINGSITE_ENV": "production", "BOOKINGSITE_SECRET_KEY": secrets.token_hex(32),
             "BOOKINGSITE_DATABASE_URL": database_url, "BOOKINGSITE_BASE_URL": base_url, "BOOKINGSITE_DEMO": "1",
-            "BOOKINGSITE_OUTBOX_DIR": str(Path(tmp) / "outbox"), "BOOKINGSITE_LOG_LEVEL": "WARNING"}
+            "BOOKINGSITE_OUTBOX_DIR": str(Path(tmp) / "outbox"), "BOOKINGSITE_LOG_LEVEL": "WARNING",
+            "BOOKINGSITE_SMS_SENDER": "memory"}
 
 
 @contextlib.contextmanager

@@ -16,7 +16,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(load_config(app.instance_path, test_config))
 
     from bookingsite import models  # noqa: F401  (registers every table)
-    from bookingsite.core import errors, i18n, limits, logs, security
+    from bookingsite.core import errors, i18n, inputs, limits, logs, security
     from bookingsite.extensions import csrf, db, limiter
 
     db.init_app(app)
@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     logs.init_app(app)
     errors.init_app(app)
+    inputs.init_app(app)  # after logs: a refusal is logged with its request ID
     _register_blueprints(app)
     limits.init_app(app)  # rate limits on the registered blueprints (search, questionnaire, booking)
     _register_cli(app)

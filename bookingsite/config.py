@@ -84,6 +84,12 @@ def load_config(instance_path: str, test_config: dict | None = None, environ=Non
             )
         # A throw-away key per process: never a fixed default anyone could know.
         values["SECRET_KEY"] = secrets.token_hex(32)
+    if env == "production" and values["SMS_SENDER"] == "log":
+        # The log sender would write every text, manage links included, to the production logs.
+        raise ConfigError(
+            f"{PREFIX}SMS_SENDER is 'log': in production the site refuses to write text messages to its logs. "
+            "Set it to your gateway's factory (package.module:factory)."
+        )
     if not values["DATABASE_URL"]:
         values["DATABASE_URL"] = f"sqlite:///{Path(instance_path) / 'bookingsite.sqlite'}"
     if not values["OUTBOX_DIR"]:
@@ -101,7 +107,8 @@ def _flask_settings(values: dict) -> dict:
         SECRET_KEY=values["SECRET_KEY"],
         TESTING=env == "testing",
         SQLALCHEMY_DATABASE_URI=values["DATABASE_URL"],
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        # A failed statement's error must not carry its parameters (names, e-mails, phones) into the logs.
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "hide_parameters": True},
         SESSION_COOKIE_SECURE=env == "production",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

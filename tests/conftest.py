@@ -8,6 +8,7 @@ import pytest
 from bookingsite import create_app
 from bookingsite.extensions import db
 from tests.databases import fresh_database
+from tests.net_helpers import dripping, public_dns  # noqa: F401  (fixtures: a DNS stand-in, a slow server)
 
 # A fixed instant for pages; domain tests pass their own `now`.
 TEST_NOW = "2026-12-01T09:00:00+01:00"

@@ -5,11 +5,14 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import abort, render_template, request
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from bookingsite import clock
 from bookingsite.agent.blueprint import bp
 from bookingsite.agent.desk import ANY_AGENT
+from bookingsite.core.errors import render_error
+from bookingsite.core.text import FIRST_DAY, LAST_DAY, read_day
 from bookingsite.extensions import db
 from bookingsite.models import Site
 from bookingsite.models.booking import Booking
@@ -29,11 +32,6 @@ def _sites(agent) -> list[Site]:
     return list(db.session.scalars(query if scope is None else query.where(Site.operator_id.in_(scope))))
 
 
-def _day(text: str | None, today: date) -> date:
-    try:
-        return date.fromisoformat(text) if text else today
-    except ValueError:
-        return today
 
 
 def _rows(site: Site, day: date) -> list[tuple]:
@@ -61,7 +59,11 @@ def day():
     if site is not None and not can_access_site(agent, site):
         abort(403)
     today = clock.now().astimezone(ZoneInfo(site.timezone if site else "Europe/Paris")).date()
-    chosen = _day(request.args.get("date"), today)
+    try:
+        chosen = read_day(request.args.get("date"), today)
+    except ValueError:
+        return render_error(400, "bad_date", _("Enter a date written YYYY-MM-DD, from %(first)s to %(last)s.",
+                                               first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat()))
     rows = _rows(site, chosen) if site is not None else []
     if site is not None:
         audit(agent, "day_viewed", site_id=site.id, day=chosen.isoformat(), bookings=len(rows))

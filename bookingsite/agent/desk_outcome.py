@@ -14,6 +14,7 @@ from bookingsite.agent import confirm
 from bookingsite.agent.blueprint import bp
 from bookingsite.agent.desk import ANY_AGENT, call_prequal
 from bookingsite.booking import pages, service
+from bookingsite.core.inputs import own_text_check
 from bookingsite.extensions import db
 from bookingsite.geo import reference
 from bookingsite.locator.nearest import Ranked, nearest_sites
@@ -145,6 +146,7 @@ def _book(prequal, site: Site, values: dict, now):
 
 
 @bp.post("/call/<prequal_id>/book")
+@own_text_check("name", "email", "phone")  # validate_contact shows the error next to the field
 @role_required(*ANY_AGENT)
 def book(prequal_id: str):
     """Book the slot the caller chose, on their behalf; then send the confirmation they chose."""

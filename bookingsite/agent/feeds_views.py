@@ -29,6 +29,10 @@ REASONS = {
     "too_large": _l("The calendar file is too large."),
     "redirects": _l("The calendar address redirects too many times."),
 }
+# Where we could not connect: the translated reason says all, and the stored detail may predate issue 14, when it
+# named the internal address a server name pointed to. Only the calendar's own problems show their detail.
+CONNECTION_CODES = frozenset({"bad_url", "private_address", "dns", "timeout", "connection", "too_large",
+                              "redirects", "fetch"})
 FRESHNESS = {
     "fresh": _l("Up to date"),
     "stale": _l("Out of date: the last good copy is used"),
@@ -45,4 +49,5 @@ def health():
     scope = agent_scope_operator_ids(current_agent())
     operator_id = next(iter(scope)) if scope else None
     rows = feed_health(clock.now(), current_app.config, operator_id=operator_id)
-    return render_template("agent/feeds_health.html", rows=rows, reasons=REASONS, freshness=FRESHNESS)
+    return render_template("agent/feeds_health.html", rows=rows, reasons=REASONS, freshness=FRESHNESS,
+                           connection_codes=CONNECTION_CODES)

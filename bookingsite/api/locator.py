@@ -9,6 +9,7 @@ from bookingsite import clock
 from bookingsite.api.blueprint import bp
 from bookingsite.api.errors import BadParameter, int_arg, json_error
 from bookingsite.api.openapi import register_paths
+from bookingsite.core.text import read_day
 from bookingsite.extensions import db, limiter
 from bookingsite.geo import reference
 from bookingsite.locator.directory import current_snapshot
@@ -23,7 +24,6 @@ from bookingsite.locator.search import (
 )
 from bookingsite.locator.serialize import (
     commune_json,
-    first_day,
     operator_json,
     origin_json,
     site_json,
@@ -119,7 +119,7 @@ def locator_site(site_id: str):
     if site is None:
         return json_error(404, "not_found", "no site has this id")
     try:
-        start = first_day(request.args.get("from"), local_today(site, now))
+        start = read_day(request.args.get("from"), local_today(site, now))
     except ValueError:
         raise BadParameter("from", "'from' must be a date YYYY-MM-DD between 2000 and 2100") from None
     body = site_json(site, snapshot.state(site, now))

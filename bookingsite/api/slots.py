@@ -13,6 +13,7 @@ from bookingsite.api.blueprint import bp
 from bookingsite.api.errors import BadParameter, int_arg, json_error
 from bookingsite.api.openapi import register_paths
 from bookingsite.booking.service import slots_for
+from bookingsite.core.text import FIRST_DAY, LAST_DAY, read_day
 from bookingsite.directory.schema import MODALITIES
 from bookingsite.extensions import db, limiter
 from bookingsite.models import AppointmentType, Site
@@ -34,13 +35,10 @@ def _search_limit() -> str:
 
 
 def _start_date(site: Site) -> date:
-    raw = request.args.get("from")
-    if not raw:
-        return clock.now().astimezone(ZoneInfo(site.timezone)).date()
     try:
-        return date.fromisoformat(raw)
+        return read_day(request.args.get("from"), clock.now().astimezone(ZoneInfo(site.timezone)).date())
     except ValueError:
-        raise BadParameter("from", "'from' must be a date written YYYY-MM-DD") from None
+        raise BadParameter("from", f"'from' must be a date written YYYY-MM-DD, from {FIRST_DAY} to {LAST_DAY}") from None
 
 
 def _appointment_type() -> AppointmentType:

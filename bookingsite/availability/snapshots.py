@@ -19,13 +19,12 @@ from bookingsite.availability import slots as engine
 from bookingsite.availability.feed_health import as_utc as _utc
 from bookingsite.availability.feed_health import feed_limits, freshness
 from bookingsite.availability.feeds import (
-    FeedError,
     intervals_from_json,
     intervals_to_json,
     merge_intervals,
     parse_feed,
 )
-from bookingsite.availability.fetch import fetch_feed
+from bookingsite.availability.fetch import FETCH_ERRORS, fetch_feed
 from bookingsite.availability.slots import Slot, free_slots
 from bookingsite.extensions import db
 from bookingsite.locator.hours import open_intervals
@@ -114,7 +113,7 @@ def refresh_agenda(agenda: Agenda, now: datetime, settings: Mapping, force: bool
         else:
             outcome = "ok"
             _store(snapshot, agenda, site_zone(agenda.site), result, now)
-    except FeedError as error:
+    except FETCH_ERRORS as error:  # the feed's own, or the network's
         snapshot.status, snapshot.error_code, snapshot.error = "error", error.code, error.reason
         snapshot.last_error_at = now
         db.session.commit()

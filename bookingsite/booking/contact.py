@@ -7,6 +7,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from bookingsite.booking.errors import InvalidContact
+from bookingsite.core.text import has_control
 from bookingsite.messages import N_
 
 # Overseas regions dial their own country codes: a local 0690… is Guadeloupe's, not a metropolitan number.
@@ -61,6 +62,9 @@ def normalize_email(text: str | None) -> str | None:
 def validate_contact(name: str | None, email: str | None, phone: str | None, consent: bool, modality: str,
                      region_code: str | None = None) -> Contact:
     """Check every detail; the first problem found raises ``InvalidContact`` naming its field."""
+    for field, text in (("name", name), ("email", email), ("phone", phone)):
+        if has_control(text):  # a NUL would fail in PostgreSQL, other controls in mail and text messages
+            raise InvalidContact(field, N_("Remove the invisible control characters from this field."))
     name = " ".join((name or "").split())
     if not name:
         raise InvalidContact("name", N_("Enter your name."))

@@ -18,6 +18,7 @@ from bookingsite.booking import pages, service
 from bookingsite.booking.blueprint import bp
 from bookingsite.booking.holds import Holder, address_key
 from bookingsite.booking.pages import SHOWN_DAYS
+from bookingsite.core.inputs import own_text_check
 from bookingsite.core.security import private
 from bookingsite.extensions import db, limiter
 from bookingsite.locator.nearest import nearest_sites
@@ -213,6 +214,7 @@ def _expired_page(site=None, prequal_id=None):
 
 
 @bp.post("/details/<token>")
+@own_text_check("name", "email", "phone")  # validate_contact shows the error next to the field
 @limiter.limit(_booking_limit)
 @private
 def confirm(token: str):

@@ -1,7 +1,7 @@
 """Plain dicts for the JSON API and schema.org JSON-LD (pure): times ISO 8601 with the site's offset."""
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from bookingsite.geo.refdata import Commune
@@ -93,13 +93,3 @@ def site_jsonld(site: SiteEntry, operator: OperatorEntry | None, days: list[DayH
         body["parentOrganization"] = {"@type": "Organization", "name": operator.name,
                                       **({"url": operator.website} if operator.website else {})}
     return body
-
-
-def first_day(text: str | None, default: date) -> date:
-    """``from=YYYY-MM-DD`` (ValueError when malformed or out of 2000-2100)."""
-    if not text:
-        return default
-    day = date.fromisoformat(text)
-    if not 2000 <= day.year <= 2100 or len(text) != 10:
-        raise ValueError(text)
-    return day

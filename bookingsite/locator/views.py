@@ -5,6 +5,7 @@ from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
 from bookingsite import clock
+from bookingsite.core.text import read_day
 from bookingsite.extensions import db
 from bookingsite.geo import reference
 from bookingsite.locator.blueprint import bp
@@ -21,7 +22,7 @@ from bookingsite.locator.search import (
     position_origin,
     resolve_insee,
 )
-from bookingsite.locator.serialize import first_day, site_jsonld
+from bookingsite.locator.serialize import site_jsonld
 from bookingsite.locator.service import MAX_KM, MODALITIES, Filters, local_today, search_sites, site_week
 from bookingsite.locator.slots_hook import first_free_slot
 
@@ -116,7 +117,7 @@ def site(site_id: str):
         abort(404)
     today = local_today(entry, now)
     try:
-        start = first_day(request.args.get("from"), today)
+        start = read_day(request.args.get("from"), today)
     except ValueError:
         start = today
     days = site_week(entry, start)

@@ -3,8 +3,9 @@
 A sender is any object with ``send(to: str, text: str) -> None`` (``to`` in E.164, e.g. ``+33612345678``) that
 raises ``SmsError`` when the message is refused, and never blocks longer than its own timeout. Plug a real
 gateway in with ``BOOKINGSITE_SMS_SENDER=package.module:factory`` where ``factory(config)`` returns the sender
-(build the HTTP client there, from your own settings); ``log`` (the default) writes the message to the log with
-the number masked; ``memory`` keeps them in ``MemorySender.sent`` (tests, demos).
+(build the HTTP client there, from your own settings); ``log`` (the default, refused in production) logs that a
+message went to the masked number, never its text (it carries manage links); ``memory`` keeps them in
+``MemorySender.sent`` (tests, demos).
 """
 from __future__ import annotations
 
@@ -34,13 +35,14 @@ def mask(number: str) -> str:
 
 
 class LogSender:
-    """Writes messages to the log instead of sending them (development, demo)."""
+    """Logs that a message would have been sent, without its text (development, demo; refused in production)."""
 
     def __init__(self, config: dict | None = None):
         self.config = config or {}
 
     def send(self, to: str, text: str) -> None:
-        log.info("sms to %s: %s", mask(to), text)
+        # The text is a secret: its manage link lets anyone cancel or move the booking.
+        log.info("sms to %s: %d characters (text not logged)", mask(to), len(text))
 
 
 class MemorySender:

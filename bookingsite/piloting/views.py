@@ -12,6 +12,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from bookingsite import clock
+from bookingsite.core.text import FIRST_DAY, LAST_DAY, read_day
 from bookingsite.extensions import db
 from bookingsite.geo import reference
 from bookingsite.models import Operator
@@ -54,12 +55,11 @@ class Query:
 
 
 def _parse_day(raw: str, default: date, name: str, errors: dict) -> date:
-    if not raw:
-        return default
     try:
-        return date.fromisoformat(raw)
+        return read_day(raw, default)
     except ValueError:
-        errors[name] = _("Enter a date as YYYY-MM-DD, for example 2026-01-31.")
+        errors[name] = _("Enter a date as YYYY-MM-DD, for example 2026-01-31, from %(first)s to %(last)s.",
+                         first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat())
         return default
 
 
@@ -139,7 +139,7 @@ def index():
         regions = [r for r in regions if r.code == own]
     tables = labelled(build_tables(period))
     return render_template("piloting/dashboard.html", query=query, regions=regions, national=own is None,
-                           sections=tables, errors=query.errors)
+                           sections=tables, errors=query.errors), 422 if query.errors else 200
 
 
 @bp.get("/export/<key>.csv")

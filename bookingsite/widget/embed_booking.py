@@ -12,6 +12,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from bookingsite import clock
 from bookingsite.booking.errors import BookingError, InvalidContact, SlotTaken
 from bookingsite.booking.reference import display_reference
+from bookingsite.core.inputs import own_text_check
 from bookingsite.core.security import private
 from bookingsite.extensions import csrf, db
 from bookingsite.models.directory import Partner, Site
@@ -121,6 +122,7 @@ def redirect_done(reference: str, state: FlowState):
 
 
 @bp.post("/embed/book")
+@own_text_check("name", "email", "phone")  # validate_contact shows the error next to the field
 @csrf.exempt  # the flow's own signed token replaces the cookie-bound one (see state.py)
 @private
 def embed_book():

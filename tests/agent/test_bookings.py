@@ -102,7 +102,7 @@ def test_day_view_shows_the_bookings_with_the_questionnaire(booked, client):
     assert "Jeanne Martin" in page and booked.reference[:4] in page
     assert "CDI" in page or "Permanent contract" in page  # the caller's answers, for the advisor
     assert client.get("/agent/day", query_string={"site": "nowhere"}).status_code == 404
-    assert client.get("/agent/day", query_string={"site": booked.site_id, "date": "garbage"}).status_code == 200
+    assert client.get("/agent/day", query_string={"site": booked.site_id, "date": "garbage"}).status_code == 400
 
 
 def test_an_agents_form_key_never_hands_over_another_agents_booking(app, client, agent):

@@ -1,4 +1,5 @@
 """GET /api/v1/appointment-types and GET /api/v1/sites/ID/slots: free slots only, local offsets, 4xx on bad input."""
+import time
 from datetime import datetime
 
 import pytest
@@ -78,3 +79,21 @@ def test_bad_parameters_are_4xx_naming_the_parameter(client, site, query, status
 def test_unknown_site_is_404(client, site):
     response = client.get("/api/v1/sites/nowhere/slots")
     assert response.status_code == 404 and response.get_json()["error"]["code"] == "not_found"
+
+
+def test_a_feed_dripping_its_headers_holds_the_slots_request_no_longer_than_the_deadline(make_app, dripping):
+    # Issue 14: the headers alone would take 60 s, each byte well within the per-read timeout.
+    from tests.factories import make_agenda, make_appointment_type, make_site
+
+    app = make_app(FEED_TIMEOUT=0.3)
+    server = dripping(b"HTTP/1.1 200 OK\r\nX-Padding: " + b"a" * 1200 + b"\r\n\r\n", 0.05)
+    with app.app_context():
+        make_appointment_type()
+        place = make_site()
+        make_agenda(site_id=place.id, feed_url=f"http://127.0.0.1:{server.port}/a.ics", allow_private_network=True)
+        db.session.commit()
+        began = time.monotonic()
+        answer = app.test_client().get(f"/api/v1/sites/{place.id}/slots?from=2026-12-02&days=1")
+        elapsed = time.monotonic() - began
+    assert answer.status_code == 200 and answer.get_json()["feeds"][0]["fresh"] is False
+    assert elapsed < 3 and server.requests == 1

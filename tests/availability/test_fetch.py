@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 import time
 from datetime import UTC
 from pathlib import Path
@@ -9,18 +10,19 @@ from pathlib import Path
 import pytest
 from werkzeug import Response
 
-from bookingsite.availability import fetch
-from bookingsite.availability.fetch import (
+from bookingsite.availability.fetch import HTTPStatus, fetch_feed
+from bookingsite.core import outbound
+from bookingsite.core.outbound import (
     BadURL,
-    FetchTimeout,
-    HTTPStatus,
+    ConnectionFailed,
     NameNotResolved,
     PrivateAddress,
     TooLarge,
     TooManyRedirects,
     address_allowed,
-    fetch_feed,
 )
+from bookingsite.core.outbound import Timeout as FetchTimeout
+from tests.net_helpers import PUBLIC
 
 ICS = (Path(__file__).parent / "calendars" / "plain.ics").read_bytes()
 
@@ -109,7 +111,7 @@ def test_redirect_to_a_private_address_is_refused_when_not_allowed(httpserver, m
     # The test server can only be on loopback: treat 127.0.0.1 as if it were a public server, so that only the
     # redirect's target (127.0.0.2, another loopback address) is refused; the check runs again on each hop.
     real = address_allowed
-    monkeypatch.setattr(fetch, "address_allowed",
+    monkeypatch.setattr(outbound, "address_allowed",
                         lambda ip, allowed: ip == ipaddress.ip_address("127.0.0.1") or real(ip, allowed))
     httpserver.expect_request("/a.ics").respond_with_data(
         "", status=301, headers={"Location": f"http://127.0.0.2:{httpserver.port}/internal.ics"})
@@ -144,18 +146,88 @@ def test_unknown_host():
         fetch_feed("http://no-such-host.invalid/a.ics")
 
 
-@pytest.mark.parametrize(("address", "allow_private", "allowed"), [
-    ("93.184.216.34", False, True),     # a public server
-    ("127.0.0.1", False, False),        # loopback
-    ("127.0.0.1", True, True),          # loopback, allowed for the demo and tests
-    ("10.0.0.5", False, False),         # RFC 1918
-    ("192.168.1.10", True, True),       # RFC 1918, allowed
-    ("169.254.169.254", True, False),   # link-local: cloud metadata, never
-    ("::1", False, False),              # IPv6 loopback
-    ("::ffff:10.0.0.1", False, False),  # IPv4-mapped private
-    ("fe80::1", True, False),           # IPv6 link-local, never
-    ("0.0.0.0", True, False),           # unspecified, never
-    ("2606:4700::1111", False, True),   # a public IPv6 server
+# --- Issue 14: ways around the address check, and one deadline for the whole fetch ---------------------------------
+
+def test_a_backslash_cannot_make_the_checked_host_differ_from_the_connected_one(httpserver, public_dns):
+    # urlsplit reads calendar.example as the host (it checks out public) while the HTTP library connects to
+    # 127.0.0.1: one URL, two readings. The address is refused before any connection.
+    public_dns[0]["calendar.example"] = [PUBLIC]
+    httpserver.expect_request("/a.ics").respond_with_data(ICS)
+    with pytest.raises(BadURL):
+        fetch_feed(f"http://127.0.0.1:{httpserver.port}\\@calendar.example/a.ics", timeout=0.5)
+    assert len(httpserver.log) == 0
+
+
+@pytest.mark.parametrize("url", [
+    "http://user:secret@calendar.example/a.ics",  # user info: a second host-like part, and credentials
+    "http://@calendar.example/a.ics",  # an empty user info is still one
+    "http://calendar.example\\.127.0.0.1/a.ics",  # a backslash anywhere
+    "http://calendar.example/a b.ics",  # a space
+    "http://calendar.example/\x00.ics",  # a control character
 ])
-def test_address_policy(address, allow_private, allowed):
-    assert address_allowed(ipaddress.ip_address(address), allow_private) is allowed
+def test_addresses_that_parsers_read_differently_are_refused(url, public_dns):
+    public_dns[0]["calendar.example"] = [PUBLIC]
+    with pytest.raises(BadURL):
+        fetch_feed(url, timeout=0.5)
+
+
+def test_the_checked_address_is_the_one_connected_to(httpserver, public_dns):
+    # DNS rebinding: the first answer is public, the next ones the internal server. The name is asked once and the
+    # connection goes to the public address it gave (which does not answer here); the internal server is untouched.
+    answers, lookups = public_dns
+    answers["rebind.example"] = [PUBLIC, "127.0.0.1"]
+    httpserver.expect_request("/a.ics").respond_with_data(ICS)
+    with pytest.raises((FetchTimeout, ConnectionFailed)):
+        fetch_feed(f"http://rebind.example:{httpserver.port}/a.ics", timeout=0.5)
+    assert len(httpserver.log) == 0 and lookups["rebind.example"] == 1
+
+
+def test_a_redirect_cannot_hide_the_host_behind_a_backslash(httpserver, public_dns, monkeypatch):
+    # The feed server (treated as public) redirects to a URL whose two readings differ: refused, never followed.
+    public_dns[0]["calendar.example"] = [PUBLIC]
+    real = address_allowed
+    monkeypatch.setattr(outbound, "address_allowed",
+                        lambda ip, allowed: ip == ipaddress.ip_address("127.0.0.1") or real(ip, allowed))
+    internal = f"http://127.0.0.2:{httpserver.port}\\@calendar.example/internal.ics"
+    httpserver.expect_request("/a.ics").respond_with_data("", status=302, headers={"Location": internal})
+    with pytest.raises(BadURL):
+        fetch_feed(httpserver.url_for("/a.ics"), timeout=0.5)
+    assert len(httpserver.log) == 1
+
+
+def test_a_refusal_names_no_resolved_address(public_dns):
+    public_dns[0]["intranet.example"] = ["10.1.2.3"]
+    with pytest.raises(PrivateAddress) as caught:
+        fetch_feed("http://intranet.example/a.ics", timeout=0.5)
+    assert "10.1.2.3" not in caught.value.reason and "10." not in str(caught.value)
+
+
+def test_headers_dripped_byte_by_byte_meet_the_deadline(dripping):
+    # Each byte comes well within the per-read timeout, so only a deadline on the whole exchange stops this; the
+    # headers alone would take 60 s.
+    headers = b"HTTP/1.1 200 OK\r\n" + b"X-Padding: " + b"a" * 1200 + b"\r\nContent-Length: 0\r\n\r\n"
+    server = dripping(headers, 0.05)
+    began = time.monotonic()
+    with pytest.raises(FetchTimeout):
+        fetch_feed(f"http://127.0.0.1:{server.port}/a.ics", timeout=0.5, deadline=1.0, allow_private=True)
+    assert time.monotonic() - began < 2.0
+
+
+def test_a_body_without_length_cut_by_the_deadline_is_not_taken_as_complete(dripping):
+    server = dripping(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + ICS, 0.02)
+    with pytest.raises(FetchTimeout):
+        fetch_feed(f"http://127.0.0.1:{server.port}/a.ics", timeout=0.5, deadline=1.0, allow_private=True)
+
+
+def test_the_deadline_spans_every_redirect_hop(httpserver):
+    # Three hops of 0.4 s each: every one is within the 0.5 s timeout, together they pass the 1 s deadline.
+    def slow_redirect(request):
+        time.sleep(0.4)
+        hop = int(request.path.strip("/") or 0)
+        return Response("", status=302, headers={"Location": f"/{hop + 1}"})
+
+    httpserver.expect_request(re.compile(r"/\d*")).respond_with_handler(slow_redirect)
+    began = time.monotonic()
+    with pytest.raises(FetchTimeout):
+        fetch_feed(httpserver.url_for("/0"), timeout=0.5, deadline=1.0, allow_private=True, max_redirects=5)
+    assert time.monotonic() - began < 1.6 and len(httpserver.log) <= 3

@@ -158,3 +158,21 @@ def test_delete_cancels_only_the_partners_own_booking(site, client):
 def test_openapi_documents_the_booking_calls(client):
     paths = client.get("/api/v1/openapi.json").json["paths"]
     assert "post" in paths["/bookings"] and "delete" in paths["/bookings/{reference}"]
+
+
+@pytest.mark.parametrize("overrides, field", [
+    ({"name": "Ada\x00Lovelace"}, "name"),  # NUL: PostgreSQL refused it with a 500 that logged the details
+    ({"email": "ada\x07@example.fr"}, "email"),  # a bell
+    ({"name": "Ada \ud800"}, "name"),  # a lone surrogate, which has no UTF-8 form
+])
+def test_control_characters_in_the_body_are_a_422_naming_the_field(site, client, caplog, overrides, field):
+    answer = post(client, body(site, **overrides))
+    assert answer.status_code == 422 and answer.json["error"]["field"] == field
+    assert "Lovelace" not in caplog.text and db.session.scalar(db.select(Booking)) is None
+    assert post(client, body(site)).status_code == 201  # the slot is still free
+
+
+def test_a_body_nested_beyond_the_parser_is_a_400(site, client):
+    answer = client.post("/api/v1/bookings", data="[" * 200_000 + "]" * 200_000, content_type="application/json",
+                         headers={"X-Api-Key": KEY})
+    assert answer.status_code == 400 and answer.json["error"]["code"] == "bad_json"

@@ -149,3 +149,19 @@ def test_showing_the_slot_list_records_the_delay_to_the_first_slot(app, client):
     assert client.get(f"/booking/site/{place.id}").status_code == 200
     offer = db.session.query(SlotOffer).one()
     assert offer.site_id == place.id and offer.first_slot_at is not None and offer.delay_minutes >= 120
+
+
+@pytest.mark.parametrize("field, value", [
+    ("name", "Marie\x00Curie"),  # PostgreSQL refuses NUL in text: it used to answer 500 and log the details
+    ("email", "marie\x00@example.fr"),
+    ("phone", "06 12 34\x00 56 78"),
+    ("name", "Marie\x1bCurie"),  # another control character (an escape)
+])
+def test_control_characters_are_a_field_error_and_the_hold_stays_usable(site, client, caplog, field, value):
+    details_url = _details(client, site)
+    refused = _confirm(client, details_url, **{"phone": "06 12 34 56 78", field: value})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and f'id="{field}-error"' in page
+    assert "Marie Curie" not in caplog.text and "marie@example.fr" not in caplog.text
+    done = _confirm(client, details_url)  # the same hold, now with clean details
+    assert done.status_code == 302 and "/booking/done/" in done.headers["Location"]

@@ -10,7 +10,8 @@ def test_production_without_secret_is_refused(tmp_path):
 
 
 def test_production_with_secret_starts_with_secure_cookies(tmp_path):
-    config = load_config(str(tmp_path), environ={"BOOKINGSITE_ENV": "production", "BOOKINGSITE_SECRET_KEY": "x" * 40})
+    config = load_config(str(tmp_path), environ={"BOOKINGSITE_ENV": "production", "BOOKINGSITE_SECRET_KEY": "x" * 40,
+                                                 "BOOKINGSITE_SMS_SENDER": "gateway.module:factory"})
     assert config["SECRET_KEY"] == "x" * 40
     assert config["SESSION_COOKIE_SECURE"] and config["SESSION_COOKIE_HTTPONLY"]
 
@@ -125,3 +126,35 @@ def test_healthz_counts_feeds_by_freshness(app, client):
     make_agenda(site_id=fresh.site_id)  # no feed: not counted
     set_busy(fresh.id, [])
     assert client.get("/healthz").get_json()["feeds"] == {"fresh": 1, "stale": 0, "expired": 0, "missing": 1}
+
+
+@pytest.mark.parametrize("sender, refused", [
+    (None, True),  # the default, log: it would write every text, manage links included, to the logs
+    ("log", True),  # the same, named
+    ("gateway.module:factory", False),  # a real gateway
+])
+def test_production_refuses_the_log_sms_sender(tmp_path, sender, refused):
+    env = {"BOOKINGSITE_ENV": "production", "BOOKINGSITE_SECRET_KEY": "x" * 40}
+    if sender:
+        env["BOOKINGSITE_SMS_SENDER"] = sender
+    if refused:
+        with pytest.raises(ConfigError, match="SMS_SENDER"):
+            load_config(str(tmp_path), environ=env)
+    else:
+        assert load_config(str(tmp_path), environ=env)["BOOKINGSITE_SMS_SENDER"] == sender
+
+
+def test_a_failed_statement_carries_no_parameters_to_the_logs(app):
+    # The error text is what reaches the log: it must not hold the names, e-mails or phones the statement carried.
+    from sqlalchemy.exc import IntegrityError
+
+    from bookingsite.extensions import db
+    from bookingsite.models import Operator
+    from tests.factories import make_operator
+
+    existing = make_operator(name="Secret Person Name")
+    with pytest.raises(IntegrityError) as caught:  # the same id again
+        db.session.execute(db.insert(Operator), [{"id": existing.id, "name": existing.name,
+                                                   "region_code": existing.region_code}])
+    db.session.rollback()
+    assert "Secret Person Name" not in str(caught.value)

@@ -158,7 +158,7 @@ def test_trusted_proxy_gives_the_client_address_for_rate_limits(make_app):
 
 
 def test_session_cookie_is_secure_httponly_and_lax_in_production(make_app):
-    app = make_app(ENV="production", SECRET_KEY="p" * 40)
+    app = make_app(ENV="production", SECRET_KEY="p" * 40, SMS_SENDER="memory")
     response = app.test_client().get("/language/en?next=/", base_url="https://localhost")
     cookie = response.headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie

@@ -182,9 +182,11 @@ def test_logged_out_people_are_sent_to_the_login(client):
     ("?start=31/01/2026", "start"),  # not ISO
     ("?start=2026-12-01&end=2026-01-01", "start"),  # start after end
     ("?region=zz", "region"),  # unknown region
+    ("?end=9999-12-31", "end"),  # the last day Python knows: a day later overflows
+    ("?start=0001-01-01&end=0001-01-02", "start"),  # the first one
 ])
 def test_bad_filters_are_explained_next_to_their_field(app, client, query, field):
     login(client, make_agent("admin"))
     response = client.get(f"/piloting/{query}")
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert f'id="{field}-error"' in response.get_data(as_text=True)
