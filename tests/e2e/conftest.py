@@ -37,13 +37,14 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# How long an action or an expect assertion, and a navigation, may wait for its state: generous, for a loaded
-# machine (two xdist workers, each with its server and Chromium, on two cores). A page whose slots need the feeds
-# read first took 18 s there. Waiting on a state costs nothing when the state is already there: only a failing test
-# waits this long.
-TIMEOUT_MS = 20_000
-NAVIGATION_TIMEOUT_MS = 60_000
-expect.set_options(timeout=TIMEOUT_MS)
+# How long a state may take to come: generous, for a loaded machine (two xdist workers, each with its server and
+# Chromium, on two cores, and whatever else runs there). Waiting on a state costs nothing when the state is already
+# there: only a failing test waits this long. Actions and navigations get more than expect assertions: a click or a
+# key in the page waits for the navigation it starts to commit, so for the server's answer, and a page whose slots
+# need the feeds read first took over 20 s there.
+TIMEOUT_MS = 60_000
+EXPECT_TIMEOUT_MS = 20_000
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 # What the live site runs with; a test that needs rate limits starts its own server with RATELIMIT_ENABLED=True.
 LIVE_CONFIG = {"ENV": "testing", "SECRET_KEY": "e2e-" + "s" * 40, "NOW": TEST_NOW, "DEMO": True,
                "WTF_CSRF_ENABLED": True, "RATELIMIT_ENABLED": False}
@@ -181,8 +182,7 @@ def browser():
 def browser_context(browser, **options):
     """A new browser context (``browser.new_context(**options)``) with the suite's timeouts, closed afterwards."""
     context = browser.new_context(**options)
-    context.set_default_timeout(TIMEOUT_MS)
-    context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+    context.set_default_timeout(TIMEOUT_MS)  # navigations too
     try:
         yield context
     finally:
