@@ -8,7 +8,13 @@ Fixtures every feature uses (see CONTRIBUTING.md):
 - ``browser`` (session), ``page`` (French, a fresh context per test), ``page_en`` (English chosen through
   ``/language/en`` as a visitor would), ``goto(page, path, lang=None)``.
 - ``assert_no_axe_violations(page, context=None)``: fails on any WCAG 2.0/2.1 A or AA violation, naming the rule,
-  its impact and the offending nodes.
+  its impact and the offending nodes (once the page or frame has loaded).
+- ``click_through(page, control)``: click a link or a submit button and wait until the page (or frame) has loaded
+  where it leads; ``browser_context(browser, **options)``: a context of one's own with the suite's timeouts.
+
+Tests wait on a state, never for a time: a locator action or an ``expect`` assertion waits for its element, and a
+read that must see the next page comes after ``click_through`` (or ``expect_navigation``, ``wait_for_url``). No
+``wait_for_function`` on the site's pages: its polling evaluates a string, which their CSP (no unsafe-eval) refuses.
 """
 from __future__ import annotations
 
@@ -19,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from bookingsite import create_app
@@ -30,6 +37,14 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# How long a state may take to come: generous, for a loaded machine (two xdist workers, each with its server and
+# Chromium, on two cores, and whatever else runs there). Waiting on a state costs nothing when the state is already
+# there: only a failing test waits this long. Actions and navigations get more than expect assertions: a click or a
+# key in the page waits for the navigation it starts to commit, so for the server's answer, and a page whose slots
+# need the feeds read first took over 20 s there.
+TIMEOUT_MS = 60_000
+EXPECT_TIMEOUT_MS = 20_000
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 # What the live site runs with; a test that needs rate limits starts its own server with RATELIMIT_ENABLED=True.
 LIVE_CONFIG = {"ENV": "testing", "SECRET_KEY": "e2e-" + "s" * 40, "NOW": TEST_NOW, "DEMO": True,
                "WTF_CSRF_ENABLED": True, "RATELIMIT_ENABLED": False}
@@ -68,7 +83,11 @@ class QuietHandler(WSGIRequestHandler):
 
 
 def serve(wsgi_app, **attrs) -> LiveServer:
-    """Serve ``wsgi_app`` on a free loopback port now; the caller stops it."""
+    """Serve ``wsgi_app`` on a free loopback port now; the caller stops it.
+
+    The OS picks the port (port 0), so parallel workers never collide. ``make_server`` binds and listens before it
+    returns: a browser connecting before the thread's loop runs waits in the listen queue instead of being refused.
+    """
     server = make_server("127.0.0.1", 0, wsgi_app, threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
@@ -159,27 +178,31 @@ def browser():
         chromium.close()
 
 
-def _new_page(browser, live_server, locale: str):
-    context = browser.new_context(locale=locale, base_url=live_server.url)
-    context.set_default_timeout(10_000)
-    return context, context.new_page()
+@contextlib.contextmanager
+def browser_context(browser, **options):
+    """A new browser context (``browser.new_context(**options)``) with the suite's timeouts, closed afterwards."""
+    context = browser.new_context(**options)
+    context.set_default_timeout(TIMEOUT_MS)  # navigations too
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser context and page (French), with ``base_url`` set to the live server."""
-    context, new_page = _new_page(browser, live_server, "fr-FR")
-    yield new_page
-    context.close()
+    with browser_context(browser, locale="fr-FR", base_url=live_server.url) as context:
+        yield context.new_page()
 
 
 @pytest.fixture
 def page_en(browser, live_server):
     """A fresh page whose visitor chose English through the language switch (kept in the session)."""
-    context, new_page = _new_page(browser, live_server, "en-GB")
-    new_page.goto("/language/en?next=/")
-    yield new_page
-    context.close()
+    with browser_context(browser, locale="en-GB", base_url=live_server.url) as context:
+        new_page = context.new_page()
+        new_page.goto("/language/en?next=/")
+        yield new_page
 
 
 def goto(page, path: str, lang: str | None = None):
@@ -189,10 +212,22 @@ def goto(page, path: str, lang: str | None = None):
     return page.goto(path)
 
 
+def click_through(page, control, **expected) -> None:
+    """Click ``control`` (a link, or a button that submits its form) and wait until ``page`` (a page or a frame) has
+    loaded the page it leads to (``expected``: ``expect_navigation``'s ``url=``...).
+
+    A click returns once dispatched: in the top page, with the next page committed but not loaded; in a frame,
+    without waiting for the navigation at all. A read, a click or an axe run right after it could meet the page being
+    left, or the next one half parsed, without its styles."""
+    with page.expect_navigation(**expected):
+        control.click()
+
+
 def axe_violations(page, context=None) -> list[dict]:
-    """Run axe-core on the page (WCAG 2.0/2.1 A and AA rules only) and return its violations."""
+    """Run axe-core on the page or frame (WCAG 2.0/2.1 A and AA rules only), once loaded, and return its violations."""
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_load_state()  # a half-parsed document, or one without its styles, would be judged wrongly
     options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
     return Axe().run(page, context=context, options=options).response["violations"]
 

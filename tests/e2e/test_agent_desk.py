@@ -7,6 +7,7 @@ import uuid
 from datetime import datetime
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
@@ -67,7 +68,8 @@ def focused(page) -> str:
 
 def log_in(page, kb: Keyboard, email: str) -> None:
     page.goto("/agent/login")
-    assert focused(page) == "email"  # autofocus: the agent types straight away
+    # autofocus: the agent types straight away. The browser applies it at a rendering step, maybe after the load.
+    expect(page.locator("#email")).to_be_focused()
     kb.type(email)
     kb.press("Tab")
     kb.type(PASSWORD)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_no_axe_violations, goto
+from tests.e2e.conftest import assert_no_axe_violations, click_through, goto
 
 pytestmark = pytest.mark.e2e
 
@@ -34,32 +35,33 @@ def test_book_then_cancel_through_the_manage_link(request, lang, postcode, slot_
     goto(page, "/booking/start")
     assert_no_axe_violations(page)
     page.get_by_label(t["place"]).fill(postcode)
-    page.get_by_role("button", name=t["find"]).click()
+    click_through(page, page.get_by_role("button", name=t["find"]))
     assert_no_axe_violations(page)
-    page.get_by_role("link", name=re.compile(t["see"])).first.click()
+    click_through(page, page.get_by_role("link", name=re.compile(t["see"])).first)
     assert_no_axe_violations(page)
     page.locator("input[name=slot][type=radio]").nth(slot_index).check()
-    page.get_by_role("button", name=t["continue"], exact=True).click()
+    click_through(page, page.get_by_role("button", name=t["continue"], exact=True))
 
     # Details: keyboard only, errors first (no consent), then the right answer.
     page.get_by_label(t["name"]).focus()
     page.keyboard.type("Camille Martin")
     page.keyboard.press("Tab")
     page.keyboard.type("camille@example.fr")
-    page.get_by_role("button", name=t["confirm"]).press("Enter")
-    assert page.locator("#consent-error").is_visible()
-    assert page.get_by_label(t["name"]).input_value() == "Camille Martin"  # kept
+    with page.expect_navigation():
+        page.get_by_role("button", name=t["confirm"]).press("Enter")
+    expect(page.locator("#consent-error")).to_be_visible()
+    expect(page.get_by_label(t["name"])).to_have_value("Camille Martin")  # kept
     assert_no_axe_violations(page)
     page.get_by_label(t["consent"]).check()
-    page.get_by_role("button", name=t["confirm"]).click()
+    click_through(page, page.get_by_role("button", name=t["confirm"]))
 
-    assert page.get_by_role("heading", level=1).inner_text() == t["booked"]
-    assert re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", page.locator(".reference").inner_text())
+    expect(page.get_by_role("heading", level=1)).to_have_text(t["booked"], use_inner_text=True)
+    expect(page.locator(".reference")).to_have_text(re.compile(r"[A-Z2-9]{4}-[A-Z2-9]{4}"), use_inner_text=True)
     assert_no_axe_violations(page)
-    page.get_by_role("link", name=t["manage"]).click()
+    click_through(page, page.get_by_role("link", name=t["manage"]))
     assert_no_axe_violations(page)
-    page.get_by_role("button", name=t["cancel"]).click()
-    assert page.get_by_role("status").inner_text() == t["cancelled"]
+    click_through(page, page.get_by_role("button", name=t["cancel"]))
+    expect(page.get_by_role("status")).to_have_text(t["cancelled"], use_inner_text=True)
     assert_no_axe_violations(page)
 
 

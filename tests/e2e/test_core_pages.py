@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_no_axe_violations, goto
+from tests.e2e.conftest import assert_no_axe_violations, click_through, goto
 
 pytestmark = pytest.mark.e2e
 
@@ -28,9 +29,9 @@ def test_home_page_with_the_keyboard_only(page, live_server):
     skip = page.locator(":focus")
     assert skip.get_attribute("href") == "#main" and skip.is_visible()  # shown when focused
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "main"
+    expect(page.locator("#main")).to_be_focused()
     page.keyboard.press("Tab")  # the first control of the main content is the search field
-    assert page.evaluate("document.activeElement.id") == "q"
+    expect(page.locator("#q")).to_be_focused()
     page.keyboard.type("69001")
     page.keyboard.press("Enter")
     page.wait_for_url("**/sites/?q=69001")
@@ -38,11 +39,11 @@ def test_home_page_with_the_keyboard_only(page, live_server):
 
 def test_language_switch_in_the_header_keeps_the_page(page):
     page.goto("/privacy")
-    page.get_by_role("link", name="English").click()
-    page.wait_for_url("**/privacy")
+    # Not wait_for_url: the page being left is /privacy too.
+    click_through(page, page.get_by_role("link", name="English"), url="**/privacy")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", level=1).inner_text() == "Privacy notice"
-    page.get_by_role("link", name="Français").click()
+    click_through(page, page.get_by_role("link", name="Français"), url="**/privacy")
     assert page.locator("html").get_attribute("lang") == "fr"
 
 

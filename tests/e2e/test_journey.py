@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_no_axe_violations, goto
+from tests.e2e.conftest import assert_no_axe_violations, click_through, goto
 from tests.e2e.test_booking_flow import TEXTS
 
 pytestmark = pytest.mark.e2e
@@ -18,20 +19,19 @@ def answer_questionnaire(page) -> None:
     """An employee on a permanent contract, not a manager, in Strasbourg, who wants a VAE, no deadline."""
     next_step = page.locator("button[value=next]")
     page.locator("input[name=status][value=employee]").check()
-    next_step.click()
+    click_through(page, next_step)
     page.locator("input[name=contract][value=permanent]").check()
     page.locator("input[name=manager][value=no]").check()
-    next_step.click()
+    click_through(page, next_step)
     page.locator("#place").fill("67000")
-    next_step.click()
+    click_through(page, next_step)
     page.locator("#needs-vae").check()
-    next_step.click()
+    click_through(page, next_step)
     page.locator("input[name=deadline][value=none]").check()
-    next_step.click()
+    click_through(page, next_step)
     page.locator("input[name=modality][value=site]").check()
     assert_no_axe_violations(page)
-    next_step.click()
-    page.wait_for_url(re.compile(r".*/questionnaire/result/[0-9a-f-]{36}$"))
+    click_through(page, next_step, url=re.compile(r".*/questionnaire/result/[0-9a-f-]{36}$"))
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -45,24 +45,26 @@ def test_from_the_locator_to_a_cancelled_appointment(request, lang):
     assert_no_axe_violations(page)
     first_site = page.locator(".site-list h4 a").first
     site_name = first_site.inner_text()
-    first_site.click()
-    assert page.get_by_role("heading", level=1).inner_text() == site_name
-    page.get_by_role("link", name=BOOK[lang]).last.click()
+    click_through(page, first_site)
+    expect(page.get_by_role("heading", level=1)).to_have_text(site_name, use_inner_text=True)
+    click_through(page, page.get_by_role("link", name=BOOK[lang]).last)
 
     answer_questionnaire(page)
     assert_no_axe_violations(page)
-    page.get_by_role("link", name=BOOK[lang]).first.click()
-    assert site_name in page.locator("main").inner_text()  # the slots of the site chosen at the start
+    click_through(page, page.get_by_role("link", name=BOOK[lang]).first)
+    # The slots of the site chosen at the start.
+    expect(page.locator("main")).to_contain_text(site_name, use_inner_text=True)
     page.locator("input[name=slot][type=radio]").first.check()
-    page.get_by_role("button", name=t["continue"], exact=True).click()
+    click_through(page, page.get_by_role("button", name=t["continue"], exact=True))
     page.get_by_label(t["name"]).fill("Camille Martin")
     page.get_by_label(t["email"]).fill("camille@example.fr")
     page.get_by_label(t["consent"]).check()
-    page.get_by_role("button", name=t["confirm"]).click()
+    click_through(page, page.get_by_role("button", name=t["confirm"]))
 
-    assert page.get_by_role("heading", level=1).inner_text() == t["booked"]
-    assert "VAE" in page.locator("main").inner_text()  # the questionnaire's summary is on the confirmation
+    expect(page.get_by_role("heading", level=1)).to_have_text(t["booked"], use_inner_text=True)
+    # The questionnaire's summary is on the confirmation.
+    expect(page.locator("main")).to_contain_text("VAE", use_inner_text=True)
     assert_no_axe_violations(page)
-    page.get_by_role("link", name=t["manage"]).click()
-    page.get_by_role("button", name=t["cancel"]).click()
-    assert page.get_by_role("status").inner_text() == t["cancelled"]
+    click_through(page, page.get_by_role("link", name=t["manage"]))
+    click_through(page, page.get_by_role("button", name=t["cancel"]))
+    expect(page.get_by_role("status")).to_have_text(t["cancelled"], use_inner_text=True)

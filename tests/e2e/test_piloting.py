@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bookingsite.extensions import db
 from bookingsite.models import Site
-from tests.e2e.conftest import assert_no_axe_violations
+from tests.e2e.conftest import assert_no_axe_violations, click_through
 from tests.piloting.history import PASSWORD, make_agent
 
 pytestmark = pytest.mark.e2e
@@ -23,8 +23,9 @@ def log_in(page, live_server, role="admin", operator_id=None):
     page.goto("/agent/login")
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_load_state()
+    # Not wait_for_load_state: it can answer for the login page, and a goto then cancels the login on its way.
+    with page.expect_navigation():
+        page.press("input[name=password]", "Enter")
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -37,8 +38,8 @@ def test_dashboard_is_accessible_and_filters_without_javascript(page, live_serve
     assert_no_axe_violations(page)
     page.select_option("#region", "84")
     page.fill("#start", "2026-01-01")
-    page.locator("form.piloting-filters button[type=submit]").press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form.piloting-filters button[type=submit]").press("Enter")
     assert "region=84" in page.url
     assert page.locator("#table-coverage").count() == 1
     assert_no_axe_violations(page)
@@ -67,8 +68,7 @@ def test_agent_forms_are_accessible_with_errors(page, live_server, path, lang):
     log_in(page, live_server, role="agent")
     page.goto(f"{path}?lang={lang}")
     assert_no_axe_violations(page)
-    page.locator("main button[type=submit]").first.click()
-    page.wait_for_load_state()
+    click_through(page, page.locator("main button[type=submit]").first)
     assert page.locator(".error-summary").is_visible()
     assert_no_axe_violations(page)
 
@@ -87,14 +87,12 @@ def test_a_booking_leaves_no_personal_data_in_the_logs(page, live_server, caplog
     name, email, phone = "Zoé Confidentielle", "zoe.confidentielle@example.org", "06 12 34 56 78"
     page.goto(f"/booking/site/{site_id}")
     page.locator("main input[type=radio]").first.check()
-    page.locator("main form:has(input[type=radio]) button[type=submit]").first.click()
-    page.wait_for_load_state()
+    click_through(page, page.locator("main form:has(input[type=radio]) button[type=submit]").first)
     page.fill("#name", name)
     page.fill("#email", email)
     page.fill("#phone", phone)
     page.check("#consent")
-    page.locator("main form:has(#consent) button[type=submit]").click()
-    page.wait_for_load_state()
+    click_through(page, page.locator("main form:has(#consent) button[type=submit]"))
     assert "/booking/done/" in page.url
     logged = caplog.text + "".join(r.getMessage() for r in caplog.records)
     for secret in (name, email, phone, "612345678", "zoe.confidentielle"):

@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_no_axe_violations
+from tests.e2e.conftest import assert_no_axe_violations, click_through
 
 pytestmark = pytest.mark.e2e
 
@@ -14,6 +15,7 @@ def focus_main(page) -> None:
     """Skip link, then into the main content, as a keyboard user does."""
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
+    expect(page.locator("#main")).to_be_focused()  # before any Tab: they count from there
 
 
 def tab_to(page, selector: str, limit: int = 40) -> None:
@@ -79,10 +81,9 @@ def test_jobseeker_path_leads_to_france_travail_with_contacts(page_en):
     page = page_en
     page.goto("/questionnaire/")
     page.get_by_label("Registered jobseeker with France Travail").check()
-    page.get_by_role("button", name="Continue").click()
+    click_through(page, page.get_by_role("button", name="Continue"))
     page.get_by_label("26 or over").check()
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/questionnaire/result/*")
+    click_through(page, page.get_by_role("button", name="Continue"), url="**/questionnaire/result/*")
     assert page.get_by_role("heading", level=2, name="France Travail").is_visible()
     assert page.get_by_role("link", name="3949").get_attribute("href") == "tel:3949"
     assert page.get_by_role("link", name="www.francetravail.fr").get_attribute("href") == "https://www.francetravail.fr/"
@@ -103,20 +104,21 @@ def test_a_missing_answer_shows_an_error_tied_to_the_field(page, lang, message):
     assert page.title().startswith({"fr": "Erreur", "en": "Error"}[lang])
     assert_no_axe_violations(page)
     page.locator(".error-summary a").first.click()  # the summary leads to the field
-    assert page.evaluate("document.activeElement.id") == "status"
+    expect(page.locator("#status")).to_be_focused()
 
 
 def test_back_keeps_every_answer(page):
     page.goto("/questionnaire/")
     page.locator("#status-self_employed").check()
-    page.get_by_role("button", name="Continuer").click()
+    click_through(page, page.get_by_role("button", name="Continuer"))
     page.locator("#place").fill("Lyon")
-    page.get_by_role("button", name="Continuer").click()
+    click_through(page, page.get_by_role("button", name="Continuer"))
     page.locator("#needs-business").check()
-    page.get_by_role("button", name="Continuer").click()
-    page.get_by_role("button", name="Retour").click()  # back to the needs
+    click_through(page, page.get_by_role("button", name="Continuer"))
+    # Every page of the questionnaire has the same buttons: each click waits for the page it leads to.
+    click_through(page, page.get_by_role("button", name="Retour"))  # back to the needs
     assert page.locator("#needs-business").is_checked()
-    page.get_by_role("button", name="Retour").click()  # back to the place
+    click_through(page, page.get_by_role("button", name="Retour"))  # back to the place
     assert page.locator("#place").input_value() == "Lyon"
-    page.get_by_role("button", name="Retour").click()  # back to the situation
+    click_through(page, page.get_by_role("button", name="Retour"))  # back to the situation
     assert page.locator("#status-self_employed").is_checked()
