@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import phonenumbers
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from bookingsite.booking.contact import normalize_email, normalize_phone
 from bookingsite.models import Site
 from bookingsite.models.booking import Booking
 from bookingsite.models.piloting import PurgeLog
@@ -60,24 +60,24 @@ class NoContact(ValueError):
     """Neither a usable e-mail address nor a usable phone number was given."""
 
 
-def _phone_e164(raw: str) -> str | None:
-    try:
-        number = phonenumbers.parse(raw, "FR")
-    except phonenumbers.NumberParseException:
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+def person_bookings(session: Session, email: str, phone: str, operator_ids: set[str] | None,
+                    region_code: str | None = None) -> list[Booking]:
+    """The not-yet-anonymised bookings of the person with exactly this e-mail and/or phone, within the scope.
 
-
-def person_bookings(session: Session, email: str, phone: str, operator_ids: set[str] | None) -> list[Booking]:
-    """The not-yet-anonymised bookings of the person with this e-mail and/or phone, within the agent's scope."""
-    email, phone = email.strip().lower(), _phone_e164(phone.strip()) if phone.strip() else None
-    if not email and not phone:
+    Both are normalised as bookings store them (``booking.contact``) and compared for equality, never with a
+    pattern: ``%`` or ``_`` typed in the form are plain characters. ``InvalidContact`` (naming its field) when one
+    is not an address or a number; ``NoContact`` when neither is given.
+    """
+    email_n, phone_n = normalize_email(email), normalize_phone(phone, region_code)
+    if not email_n and not phone_n:
         raise NoContact()
     conditions = []
-    if email:
-        conditions.append(Booking.email.ilike(email))
-    if phone:
-        conditions.append(Booking.phone == phone)
+    if email_n:
+        # Stored addresses keep the case the person typed (only the domain is lower-cased): compare case-blind,
+        # still as a whole. lower() is applied to both sides in SQL, so SQLite and PostgreSQL agree.
+        conditions.append(func.lower(Booking.email) == func.lower(email_n))
+    if phone_n:
+        conditions.append(Booking.phone == phone_n)
     query = select(Booking).where(or_(*conditions), Booking.anonymised_at.is_(None)).order_by(Booking.start)
     if operator_ids is not None:
         query = query.join(Site, Site.id == Booking.site_id).where(Site.operator_id.in_(operator_ids))

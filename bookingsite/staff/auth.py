@@ -5,6 +5,7 @@ Public API (other features import these):
   Without roles, any logged-in agent passes. Roles are not ranked: list every role that may pass.
 - ``current_agent()``: the logged-in ``Agent`` or None.
 - ``agent_scope_operator_ids(agent)``: the operator ids the agent may see, or None for a national agent (all).
+- ``agent_region(agent)``: the region code of the agent's operator, or None for a national agent.
 - ``can_access_site(agent, site)``: whether the agent may see and book this site.
 - ``audit(agent, action, booking_reference=None, **details)``: append one entry to the audit log (committed).
 """
@@ -19,6 +20,7 @@ from flask_login import current_user, logout_user
 from bookingsite import clock
 from bookingsite.extensions import db, login_manager
 from bookingsite.models.agent import Agent, AuditEntry
+from bookingsite.models.directory import Operator
 
 SEEN = "agent_seen"  # session key: the last request of a logged-in agent (inactivity timeout)
 # Keys that would put personal data in the audit log, which must hold none.
@@ -87,6 +89,14 @@ def role_required(*roles: str):
 def agent_scope_operator_ids(agent: Agent) -> set[str] | None:
     """The operators whose sites the agent may see; None for a national agent, who sees them all."""
     return None if agent.operator_id is None else {agent.operator_id}
+
+
+def agent_region(agent: Agent) -> str | None:
+    """The region of the agent's operator; None for a national agent; "-" (no region) if the operator is gone."""
+    if agent.operator_id is None:
+        return None
+    operator = db.session.get(Operator, agent.operator_id)
+    return operator.region_code if operator else "-"
 
 
 def can_access_site(agent: Agent, site) -> bool:
