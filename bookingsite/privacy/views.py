@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from bookingsite import clock
 from bookingsite.booking.errors import InvalidContact
 from bookingsite.extensions import db
-from bookingsite.privacy import personal_data
+from bookingsite.privacy import copies, personal_data
 from bookingsite.privacy.blueprint import bp
 from bookingsite.staff.auth import (
     agent_region,
@@ -53,10 +53,12 @@ def person_action():
     if errors:
         return render_template("privacy/person.html", form=form, errors=errors, erased=None), 422
     if form["action"] == "erase":
-        references = [b.reference for b in bookings]
+        ids, references = [b.id for b in bookings], [b.reference for b in bookings]
+        addresses = {b.email for b in bookings if b.email}
         count = personal_data.erase(db.session, bookings, now)
         for reference in references:
             audit(agent, "privacy_erase", reference, by=_identifiers(form))
+        copies.clean_copies(ids, references, addresses, now)  # after the commit: the database comes first
         return render_template("privacy/person.html", form={}, errors={}, erased=count)
     document = personal_data.export_document(bookings, now)
     for booking in bookings:
