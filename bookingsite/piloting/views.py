@@ -1,7 +1,6 @@
 """The piloting dashboard: figures by period and region, SVG charts beside their tables, CSV exports."""
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -12,6 +11,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from bookingsite import clock
+from bookingsite.core.csv_cells import SafeWriter
 from bookingsite.extensions import db
 from bookingsite.geo import reference
 from bookingsite.piloting import (
@@ -142,7 +142,7 @@ def export(key: str):
     _query, period = read_filters(clock.now())
     section = next(s for s in labelled(build_tables(period)) if s["table"].key == key)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)  # names come from the directory and partners: no formula reaches a spreadsheet
     writer.writerow(["id", *[str(h) for h in section["headers"]]])
     for label, row in zip(section["labels"], section["table"].rows):
         writer.writerow([row[0], label, *["" if v is None else v for v in row[1:]]])
