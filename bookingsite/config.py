@@ -54,7 +54,11 @@ SETTINGS: dict[str, tuple[object, object]] = {
     "RATELIMIT_BOOKING": ("10/minute", str),
     "RATELIMIT_API_KEY": ("30/minute", str),  # per partner key; every invalid key of one address shares one
     "RATELIMIT_API_ADDRESS": ("60/minute", str),  # per address, on the API calls that take a key
+    # Staff logins: refused attempts per client address and per e-mail typed (Flask-Limiter syntax).
+    "RATELIMIT_LOGIN_ADDRESS": ("10/minute;100/hour", str),
+    "RATELIMIT_LOGIN_ACCOUNT": ("10/minute", str),
     "AGENT_SESSION_MIN": (30, int),
+    "AGENT_SESSION_MAX_H": (12, int),  # absolute lifetime of an agent's session, however busy
     "AGENT_LOCKOUT_AFTER": (5, int),
     "LOG_LEVEL": ("INFO", str),
     "TRUSTED_PROXIES": (0, int),  # how many reverse proxies set X-Forwarded-*: only then are they believed

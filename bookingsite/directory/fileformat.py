@@ -106,6 +106,9 @@ def _csv_value(name: str, raw: str):
 
 def write_csv(document: dict) -> str:
     """The directory as CSV, one row per entry."""
+    # Not neutralised against formulas (core/csv_cells.py), on purpose: this file is the import format, written by
+    # an administrator's command and read back by `directory import`; a leading quote would break the round trip
+    # and phone numbers ("+33…") legitimately start with a formula sign.
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()

@@ -1,15 +1,20 @@
 """Outgoing e-mail (adapter): stdlib ``email`` messages sent by ``smtplib`` with a timeout, or written to the outbox.
 
 Settings (``BOOKINGSITE_``): SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS, SMTP_TIMEOUT, MAIL_FROM.
-Without SMTP_HOST (demo, development) each message is written as an ``.eml`` file to OUTBOX_DIR.
+Without SMTP_HOST (demo, development) each message is written as an ``.eml`` file to OUTBOX_DIR; when a person's
+data is erased or purged, ``forget_outbox`` deletes the files about their bookings.
 """
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
+from email import policy
 from email.message import EmailMessage
+from email.parser import BytesHeaderParser
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
@@ -78,3 +83,28 @@ def _outbox(message: EmailMessage, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}.eml"
     path.write_bytes(bytes(message))
+
+
+# A booking reference as subjects show it ("K7QX-4MZP", booking.reference.display_reference).
+_SHOWN_REFERENCE = re.compile(r"\b([A-Z2-9]{4})-([A-Z2-9]{4})\b")
+
+
+def forget_outbox(folder: Path, references: Iterable[str], addresses: Iterable[str] = ()) -> int:
+    """Delete the outbox messages about these bookings or sent to these addresses; how many were deleted.
+
+    Every message the site sends about a booking shows its reference in the subject (messaging/notify.py), so
+    the headers are enough: the bodies (which hold the name, the phone) are never parsed.
+    """
+    wanted, to = set(references), {a.lower() for a in addresses if a}
+    if not folder.is_dir() or not (wanted or to):
+        return 0
+    parser, deleted = BytesHeaderParser(policy=policy.default), 0
+    for path in folder.glob("*.eml"):
+        with path.open("rb") as handle:
+            headers = parser.parse(handle)
+        shown = {a + b for a, b in _SHOWN_REFERENCE.findall(str(headers.get("Subject", "")))}
+        recipients = {str(a.addr_spec).lower() for a in getattr(headers.get("To"), "addresses", ())}
+        if shown & wanted or recipients & to:
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted

@@ -28,6 +28,9 @@ class Agent(db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     set_password_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     set_password_expiry: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Kept in each session at login and compared on every request: logout, a password reset or deactivation
+    # bump it, which ends every session of the account at once (session cookies are signed, not stored).
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     # Flask-Login's user protocol, written out (no mixin: the id must stay a plain string).
     @property

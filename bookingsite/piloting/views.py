@@ -1,7 +1,6 @@
 """The piloting dashboard: figures by period and region, SVG charts beside their tables, CSV exports."""
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -12,10 +11,10 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from bookingsite import clock
+from bookingsite.core.csv_cells import SafeWriter
 from bookingsite.core.text import FIRST_DAY, LAST_DAY, read_day
 from bookingsite.extensions import db
 from bookingsite.geo import reference
-from bookingsite.models import Operator
 from bookingsite.piloting import (
     no_show,  # noqa: F401  (routes)
     queries,
@@ -25,7 +24,7 @@ from bookingsite.piloting.blueprint import bp
 from bookingsite.piloting.coverage import cached_coverage
 from bookingsite.piloting.stats import Table, dashboard
 from bookingsite.privacy.personal_data import PRIVACY_NOTICE_VERSION
-from bookingsite.staff.auth import current_agent, role_required
+from bookingsite.staff.auth import agent_region, current_agent, role_required
 
 PARIS = ZoneInfo("Europe/Paris")  # periods are calendar days in metropolitan time
 PILOTS = ("supervisor", "admin")
@@ -63,14 +62,6 @@ def _parse_day(raw: str, default: date, name: str, errors: dict) -> date:
         return default
 
 
-def allowed_region(agent) -> str | None:
-    """The only region an operator's agent may see; None for a national agent (every region)."""
-    if agent.operator_id is None:
-        return None
-    operator = db.session.get(Operator, agent.operator_id)
-    return operator.region_code if operator else "-"
-
-
 def read_filters(now: datetime) -> tuple[Query, queries.Filters]:
     """The period (inclusive days) and region asked for, checked against the agent's scope (403 outside it)."""
     today = now.astimezone(PARIS).date()
@@ -81,7 +72,7 @@ def read_filters(now: datetime) -> tuple[Query, queries.Filters]:
     if start > end and "start" not in errors:
         errors["start"] = _("The start of the period must be on or before its end.")
         start = end
-    own = allowed_region(current_agent())
+    own = agent_region(current_agent())
     region = args["region"] or own
     if own is not None and region != own:
         abort(403)  # an operator's supervisor sees their region only
@@ -133,7 +124,7 @@ def labelled(tables: list[Table]) -> list[dict]:
 def index():
     """The dashboard."""
     query, period = read_filters(clock.now())
-    own = allowed_region(current_agent())
+    own = agent_region(current_agent())
     regions = sorted(reference().regions.values(), key=lambda r: r.name)
     if own is not None:
         regions = [r for r in regions if r.code == own]
@@ -151,7 +142,7 @@ def export(key: str):
     _query, period = read_filters(clock.now())
     section = next(s for s in labelled(build_tables(period)) if s["table"].key == key)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)  # names come from the directory and partners: no formula reaches a spreadsheet
     writer.writerow(["id", *[str(h) for h in section["headers"]]])
     for label, row in zip(section["labels"], section["table"].rows):
         writer.writerow([row[0], label, *["" if v is None else v for v in row[1:]]])

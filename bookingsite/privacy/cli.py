@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 
 from bookingsite import clock
 from bookingsite.extensions import db
+from bookingsite.privacy.copies import clean_copies
 from bookingsite.privacy.personal_data import purge
 
 privacy_cli = AppGroup("privacy", help="Personal data jobs.")
@@ -16,8 +17,13 @@ privacy_cli = AppGroup("privacy", help="Personal data jobs.")
 @click.option("--after-days", type=click.IntRange(min=0), default=None,
               help="Override BOOKINGSITE_PURGE_AFTER_DAYS for this run.")
 def privacy_purge(after_days: int | None) -> None:
-    """Anonymise bookings whose appointment ended more than BOOKINGSITE_PURGE_AFTER_DAYS ago (safe to rerun)."""
+    """Anonymise bookings whose appointment ended more than BOOKINGSITE_PURGE_AFTER_DAYS ago, their calendar copies
+    and outbox e-mails included (safe to rerun)."""
     days = current_app.config["BOOKINGSITE_PURGE_AFTER_DAYS"] if after_days is None else after_days
-    result = purge(db.session, clock.now(), days)
+    now = clock.now()
+    result = purge(db.session, now, days)
     click.echo(f"Anonymised {result.bookings} booking(s) whose appointment ended before "
                f"{result.cutoff.isoformat(timespec='seconds')}.")
+    cleaned = clean_copies(result.ids, result.references, (), now)
+    click.echo(f"Calendar copies rewritten: {cleaned.rewritten} ({cleaned.failed} left to `caldav retry`); "
+               f"outbox e-mails deleted: {cleaned.mails_deleted}.")

@@ -3,16 +3,20 @@
 Personal data lives only in ``booking.name``, ``booking.email`` and ``booking.phone``. Anonymising a booking sets
 them to NULL and stamps ``anonymised_at``; everything the statistics count (site, channel, dates, status, no-show,
 pre-qualification) stays, so every dashboard figure is the same before and after.
+
+Copies outside the database: a booking with a CalDAV copy is marked ``caldav_status = "pending"`` in the same
+statement, so the copy is rewritten from the blanked row (``privacy.copies``, or ``flask caldav retry`` if the
+calendar is down); e-mails in the demo outbox are deleted by ``privacy.copies`` too.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import phonenumbers
-from sqlalchemy import or_, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from bookingsite.booking.contact import normalize_email, normalize_phone
 from bookingsite.models import Site
 from bookingsite.models.booking import Booking
 from bookingsite.models.piloting import PurgeLog
@@ -30,6 +34,8 @@ class PurgeResult:
 
     cutoff: datetime
     bookings: int
+    ids: tuple[int, ...] = ()  # the bookings this run anonymised
+    references: tuple[str, ...] = ()
 
 
 def purge_cutoff(now: datetime, after_days: int) -> datetime:
@@ -37,47 +43,55 @@ def purge_cutoff(now: datetime, after_days: int) -> datetime:
     return now - timedelta(days=after_days)
 
 
+# Written with the blanking: a booking that has a calendar copy gets it rewritten without the personal data.
+_COPY_TO_REWRITE = {
+    "caldav_status": case((Booking.caldav_href.is_not(None), "pending"), else_=Booking.caldav_status),
+    "caldav_attempts": case((Booking.caldav_href.is_not(None), 0), else_=Booking.caldav_attempts),
+}
+
+
 def purge(session: Session, now: datetime, after_days: int) -> PurgeResult:
     """Anonymise bookings whose appointment ended ``after_days`` ago; log the count; idempotent.
 
     One UPDATE whose WHERE re-checks ``anonymised_at IS NULL``: two purges running at once cannot both count a
     booking (PostgreSQL re-evaluates the condition on rows the other one changed; SQLite serialises writers).
+    RETURNING names exactly the rows this run changed, for the copies to clean.
     """
     cutoff = purge_cutoff(now, after_days)
-    result = session.execute(
+    rows = session.execute(
         update(Booking)
         .where(Booking.end < cutoff, Booking.anonymised_at.is_(None))
-        .values(name=None, email=None, phone=None, anonymised_at=now)
+        .values(name=None, email=None, phone=None, anonymised_at=now, **_COPY_TO_REWRITE)
+        .returning(Booking.id, Booking.reference)
         .execution_options(synchronize_session=False)
-    )
-    count = result.rowcount or 0
-    session.add(PurgeLog(ran_at=now, kind="retention", cutoff=cutoff, bookings=count))
+    ).all()
+    session.add(PurgeLog(ran_at=now, kind="retention", cutoff=cutoff, bookings=len(rows)))
     session.commit()
-    return PurgeResult(cutoff, count)
+    return PurgeResult(cutoff, len(rows), tuple(r.id for r in rows), tuple(r.reference for r in rows))
 
 
 class NoContact(ValueError):
     """Neither a usable e-mail address nor a usable phone number was given."""
 
 
-def _phone_e164(raw: str) -> str | None:
-    try:
-        number = phonenumbers.parse(raw, "FR")
-    except phonenumbers.NumberParseException:
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+def person_bookings(session: Session, email: str, phone: str, operator_ids: set[str] | None,
+                    region_code: str | None = None) -> list[Booking]:
+    """The not-yet-anonymised bookings of the person with exactly this e-mail and/or phone, within the scope.
 
-
-def person_bookings(session: Session, email: str, phone: str, operator_ids: set[str] | None) -> list[Booking]:
-    """The not-yet-anonymised bookings of the person with this e-mail and/or phone, within the agent's scope."""
-    email, phone = email.strip().lower(), _phone_e164(phone.strip()) if phone.strip() else None
-    if not email and not phone:
+    Both are normalised as bookings store them (``booking.contact``) and compared for equality, never with a
+    pattern: ``%`` or ``_`` typed in the form are plain characters. ``InvalidContact`` (naming its field) when one
+    is not an address or a number; ``NoContact`` when neither is given.
+    """
+    email_n, phone_n = normalize_email(email), normalize_phone(phone, region_code)
+    if not email_n and not phone_n:
         raise NoContact()
     conditions = []
-    if email:
-        conditions.append(Booking.email.ilike(email))
-    if phone:
-        conditions.append(Booking.phone == phone)
+    if email_n:
+        # Stored addresses keep the case the person typed (only the domain is lower-cased): compare case-blind,
+        # still as a whole. lower() is applied to both sides in SQL, so SQLite and PostgreSQL agree.
+        conditions.append(func.lower(Booking.email) == func.lower(email_n))
+    if phone_n:
+        conditions.append(Booking.phone == phone_n)
     query = select(Booking).where(or_(*conditions), Booking.anonymised_at.is_(None)).order_by(Booking.start)
     if operator_ids is not None:
         query = query.join(Site, Site.id == Booking.site_id).where(Site.operator_id.in_(operator_ids))
@@ -103,6 +117,8 @@ def erase(session: Session, bookings: list[Booking], now: datetime) -> int:
     for booking in bookings:
         booking.name = booking.email = booking.phone = None
         booking.anonymised_at = now
+        if booking.caldav_href is not None:
+            booking.caldav_status, booking.caldav_attempts = "pending", 0
     session.add(PurgeLog(ran_at=now, kind="request", cutoff=None, bookings=len(bookings)))
     session.commit()
     return len(bookings)

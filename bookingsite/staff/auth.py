@@ -5,8 +5,14 @@ Public API (other features import these):
   Without roles, any logged-in agent passes. Roles are not ranked: list every role that may pass.
 - ``current_agent()``: the logged-in ``Agent`` or None.
 - ``agent_scope_operator_ids(agent)``: the operator ids the agent may see, or None for a national agent (all).
+- ``agent_region(agent)``: the region code of the agent's operator, or None for a national agent.
 - ``can_access_site(agent, site)``: whether the agent may see and book this site.
 - ``audit(agent, action, booking_reference=None, **details)``: append one entry to the audit log (committed).
+- ``start_session(agent, now)`` / ``end_session(reason)``: log in and out (the staff login views use them).
+
+A session ends at the first request after any of: the account's session version changed (logout anywhere,
+password reset, deactivation), BOOKINGSITE_AGENT_SESSION_MAX_H since the login, BOOKINGSITE_AGENT_SESSION_MIN
+without a request. Every staff response (the login pages and any ``role_required`` view) is ``no-store``.
 """
 from __future__ import annotations
 
@@ -14,24 +20,29 @@ import functools
 from datetime import datetime, timedelta
 
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
-from flask_login import current_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from bookingsite import clock
 from bookingsite.extensions import db, login_manager
 from bookingsite.models.agent import Agent, AuditEntry
+from bookingsite.models.directory import Operator
 
 SEEN = "agent_seen"  # session key: the last request of a logged-in agent (inactivity timeout)
+SINCE = "agent_since"  # session key: the login instant (absolute lifetime)
+VERSION = "agent_sv"  # session key: the account's session version at login
+ENDED = "agent_ended"  # session key: why the last session ended (idle | max | revoked), for the login page
 # Keys that would put personal data in the audit log, which must hold none.
 PERSONAL = frozenset({"name", "email", "phone", "password", "address", "answers"})
 
 
 def init_app(app: Flask) -> None:
-    """Bind Flask-Login to the app: strong session protection, agent loader, inactivity timeout."""
+    """Bind Flask-Login to the app: strong session protection, agent loader, session checks, no-store."""
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
     login_manager.login_view = "staff.login"
     login_manager.login_message = None  # the login page says what it needs to
-    app.before_request(_expire_idle_session)
+    app.before_request(_check_session)
+    app.after_request(_no_store_for_staff)
     app.context_processor(lambda: {"current_agent": current_agent})
 
 
@@ -46,21 +57,64 @@ def _unauthorized():
     return redirect(url_for("staff.login", next=request.full_path.rstrip("?")))
 
 
-def _expire_idle_session() -> None:
-    """Log out an agent idle for longer than BOOKINGSITE_AGENT_SESSION_MIN; stamp the others."""
+def start_session(agent: Agent, now: datetime) -> None:
+    """Log the agent in, in a fresh session stamped with the login time and the account's session version."""
+    lang = session.get("lang")
+    session.clear()  # nothing from before the login survives it
+    if lang:
+        session["lang"] = lang
+    login_user(agent)
+    session[VERSION] = agent.session_version
+    session[SINCE] = session[SEEN] = now.isoformat()
+
+
+def end_session(reason: str | None = None) -> None:
+    """Log out of this session; ``reason`` (idle, max, revoked) is kept for the login page to explain."""
+    logout_user()
+    for key in (SEEN, SINCE, VERSION):
+        session.pop(key, None)
+    if reason:
+        session[ENDED] = reason
+
+
+def session_end_reason(data, agent: Agent | None, now: datetime, idle: timedelta, longest: timedelta) -> str | None:
+    """Why this session may not go on (revoked, idle, max), or None while it is valid."""
+    if agent is None or not agent.active or data.get(VERSION) != agent.session_version:
+        return "revoked"
+    seen, since = data.get(SEEN), data.get(SINCE)
+    if seen and now - datetime.fromisoformat(seen) > idle:
+        return "idle"
+    if not since or now - datetime.fromisoformat(since) > longest:
+        return "max"
+    return None
+
+
+def _check_session() -> None:
+    """End a session that was revoked, idle too long or open too long; stamp the others."""
     # The app context (and g with Flask-Login's cache) can outlive one request (tests, CLI): load afresh.
     g.pop("_login_user", None)
     if "_user_id" not in session:
         return  # a visitor of the public site: leave the session alone
-    now = clock.now()
-    seen = session.get(SEEN)
-    limit = timedelta(minutes=current_app.config["BOOKINGSITE_AGENT_SESSION_MIN"])
-    if seen and now - datetime.fromisoformat(seen) > limit:
-        logout_user()
-        session.pop(SEEN, None)
-        session["agent_expired"] = True
+    now, config = clock.now(), current_app.config
+    agent = db.session.get(Agent, session["_user_id"], populate_existing=True)
+    reason = session_end_reason(session, agent, now, timedelta(minutes=config["BOOKINGSITE_AGENT_SESSION_MIN"]),
+                                timedelta(hours=config["BOOKINGSITE_AGENT_SESSION_MAX_H"]))
+    if reason:
+        end_session(reason)
         return
     session[SEEN] = now.isoformat()
+
+
+def mark_staff_page() -> None:
+    """Have this response marked ``no-store`` (a staff page: personal data must stay out of every cache)."""
+    g.staff_page = True
+
+
+def _no_store_for_staff(response):
+    if g.get("staff_page"):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Pragma"] = "no-cache"  # HTTP/1.0 caches
+    return response
 
 
 def current_agent() -> Agent | None:
@@ -74,6 +128,7 @@ def role_required(*roles: str):
     def decorate(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
+            mark_staff_page()  # also the redirect to the login and the 403 page
             agent = current_agent()
             if agent is None:
                 return login_manager.unauthorized()
@@ -87,6 +142,14 @@ def role_required(*roles: str):
 def agent_scope_operator_ids(agent: Agent) -> set[str] | None:
     """The operators whose sites the agent may see; None for a national agent, who sees them all."""
     return None if agent.operator_id is None else {agent.operator_id}
+
+
+def agent_region(agent: Agent) -> str | None:
+    """The region of the agent's operator; None for a national agent; "-" (no region) if the operator is gone."""
+    if agent.operator_id is None:
+        return None
+    operator = db.session.get(Operator, agent.operator_id)
+    return operator.region_code if operator else "-"
 
 
 def can_access_site(agent: Agent, site) -> bool:

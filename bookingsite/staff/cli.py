@@ -4,11 +4,10 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import select
 
 from bookingsite import clock
 from bookingsite.extensions import db
-from bookingsite.models.agent import ROLES, Agent
+from bookingsite.models.agent import ROLES
 from bookingsite.staff import accounts
 
 agents_cli = AppGroup("agents", help="Agent accounts.")
@@ -48,10 +47,9 @@ def agents_reset(email: str) -> None:
 @agents_cli.command("deactivate")
 @click.argument("email")
 def agents_deactivate(email: str) -> None:
-    """Close an account: its sessions end at the next request, its audit entries stay."""
-    agent = db.session.scalar(select(Agent).where(Agent.email == email.strip().lower()))
-    if agent is None:
-        raise click.ClickException(f"no agent with e-mail {email}")
-    agent.active = False
-    db.session.commit()
+    """Close an account: its sessions end at their next request, its audit entries stay."""
+    try:
+        agent = accounts.deactivate(db.session, email)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"{agent.email} deactivated.")

@@ -1,22 +1,37 @@
 """Login, logout and the one-time set-password page of agent accounts."""
 from __future__ import annotations
 
+import hashlib
+
 from flask import current_app, redirect, render_template, request, session, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
 
 from bookingsite import clock
 from bookingsite.core.i18n import safe_next
-from bookingsite.extensions import db
+from bookingsite.extensions import db, limiter
 from bookingsite.staff import accounts
-from bookingsite.staff.auth import audit, current_agent
+from bookingsite.staff.auth import ENDED, audit, current_agent, end_session, mark_staff_page, start_session
 from bookingsite.staff.blueprint import bp
+
+bp.before_request(mark_staff_page)  # the login pages are staff pages too: no-store
+
+
+def _account_key() -> str:
+    # Throttled per e-mail typed, known or not (an unknown one is throttled the same way: nothing to learn).
+    typed = request.form.get("email", "")[:200].strip().lower()
+    return "login-account:" + hashlib.sha256(typed.encode()).hexdigest()
+
+
+def _refused(response) -> bool:
+    # Only refused logins (422) count against the budgets: agents of a platform share one address and log in
+    # every morning; a 429 itself is not counted, so waiting always ends the throttle.
+    return response.status_code == 422
 
 
 def _login_page(email: str = "", errors: dict | None = None, status: int = 200):
-    expired = session.pop("agent_expired", False)
-    return render_template("staff/login.html", email=email, errors=errors or {}, expired=expired,
+    ended = session.pop(ENDED, None)
+    return render_template("staff/login.html", email=email, errors=errors or {}, ended=ended,
+                           max_hours=current_app.config["BOOKINGSITE_AGENT_SESSION_MAX_H"],
                            next=safe_next(request.values.get("next"), "")), status
 
 
@@ -29,38 +44,40 @@ def login():
 
 
 @bp.post("/login")
+@limiter.limit(lambda: current_app.config["BOOKINGSITE_RATELIMIT_LOGIN_ADDRESS"], scope="login-address",
+               deduct_when=_refused)
+@limiter.limit(lambda: current_app.config["BOOKINGSITE_RATELIMIT_LOGIN_ACCOUNT"], scope="login-account",
+               key_func=_account_key, deduct_when=_refused)
 def login_post():
-    """Check the credentials; count failures and lock with back-off after too many."""
+    """Check the credentials; failures are throttled per address and per account, then delayed (accounts.py)."""
     email, password = request.form.get("email", "")[:200], request.form.get("password", "")[:500]
     if not email.strip() or not password:
         errors = {k: _("Enter your e-mail address.") if k == "email" else _("Enter your password.")
                   for k, v in (("email", email.strip()), ("password", password)) if not v}
         return _login_page(email, errors, 422)
+    now = clock.now()
     try:
-        agent = accounts.authenticate(db.session, email, password, clock.now(),
+        agent = accounts.authenticate(db.session, email, password, now,
                                       current_app.config["BOOKINGSITE_AGENT_LOCKOUT_AFTER"])
-    except accounts.AccountLocked as exc:
-        message = _("Too many failed attempts: this account is locked until %(time)s. Try again later or ask "
-                    "a supervisor.", time=format_datetime(exc.until, "short"))
-        return _login_page(email, {"email": message}, 429)
     except accounts.LoginRefused:
-        return _login_page(email, {"email": _("Wrong e-mail address or password.")}, 422)
-    lang = session.get("lang")
-    session.clear()  # nothing from before the login survives it
-    if lang:
-        session["lang"] = lang
-    login_user(agent)
+        # One answer for every refusal (unknown account, wrong password, account in its delay).
+        message = _("Wrong e-mail address or password. After several failed attempts, an account waits a few "
+                    "minutes (%(minutes)s at most) before it accepts a password again.",
+                    minutes=int(accounts.LOCK_MAX.total_seconds() // 60))
+        return _login_page(email, {"email": message}, 422)
+    start_session(agent, now)
     audit(agent, "login")
     return redirect(safe_next(request.form.get("next"), url_for("agent.desk")))
 
 
 @bp.post("/logout")
 def logout():
-    """Log out (a POST with its CSRF token, so no other site can log an agent out)."""
+    """Log out everywhere: every session of the account ends, not only this browser's (a copied cookie dies too)."""
     agent = current_agent()
     if agent is not None:
-        audit(agent, "logout")
-    logout_user()
+        accounts.end_sessions(agent)
+        audit(agent, "logout")  # commits the new session version too
+    end_session()
     session.clear()
     return redirect(url_for("staff.login"))
 

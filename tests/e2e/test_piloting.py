@@ -60,12 +60,12 @@ def test_operator_supervisor_is_refused_other_regions(page, live_server):
     assert page.goto("/piloting/?region=11").status == 403
 
 
-@pytest.mark.parametrize("path, lang", [
-    ("/piloting/no-show", "fr"),  # the no-show form
-    ("/piloting/personal-data", "en"),  # the export/erase form
+@pytest.mark.parametrize("path, lang, role", [
+    ("/piloting/no-show", "fr", "agent"),  # the no-show form
+    ("/piloting/personal-data", "en", "supervisor"),  # the export/erase form (supervisors only)
 ])
-def test_agent_forms_are_accessible_with_errors(page, live_server, path, lang):
-    log_in(page, live_server, role="agent")
+def test_staff_forms_are_accessible_with_errors(page, live_server, path, lang, role):
+    log_in(page, live_server, role=role)
     page.goto(f"{path}?lang={lang}")
     assert_no_axe_violations(page)
     click_through(page, page.locator("main button[type=submit]").first)

@@ -102,8 +102,7 @@ def person(app):
 
 def test_export_then_erase_one_person_audited_and_scoped(app, client, person, caplog):
     caplog.set_level(logging.DEBUG)
-    agent = make_agent("agent")
-    login(client, agent)
+    login(client, make_agent("supervisor"))
     email, phone, name, reference = person.email, person.phone, person.name, person.reference
     response = client.post("/piloting/personal-data", data={"email": email.upper(), "action": "export"})
     assert response.status_code == 200 and response.mimetype == "application/json"
@@ -124,9 +123,9 @@ def test_export_then_erase_one_person_audited_and_scoped(app, client, person, ca
         assert secret not in logged
 
 
-def test_an_agent_of_another_operator_finds_nothing(app, client, person):
+def test_a_supervisor_of_another_operator_finds_nothing(app, client, person):
     other = "demo-op-01" if not person.site_id.startswith("demo-971") else "demo-op-02"
-    login(client, make_agent("agent", operator_id=other))
+    login(client, make_agent("supervisor", operator_id=other))
     response = client.post("/piloting/personal-data", data={"email": person.email, "action": "export"})
     assert response.status_code == 422
 
@@ -136,7 +135,7 @@ def test_an_agent_of_another_operator_finds_nothing(app, client, person):
     {"email": "nobody@example.org", "action": "export"},  # nobody has it
 ])
 def test_person_form_errors_are_tied_to_the_field(app, client, person, data):
-    login(client, make_agent("agent"))
+    login(client, make_agent("supervisor"))
     response = client.post("/piloting/personal-data", data=data)
     assert response.status_code == 422 and 'id="email-error"' in response.get_data(as_text=True)
 
