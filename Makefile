@@ -5,7 +5,7 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?= -n 2 --dist loadgroup
 DEV_ENV := BOOKINGSITE_ENV=development BOOKINGSITE_DEMO=1
 
-.PHONY: run test test-sqlite test-postgres install chromium i18n bench lint
+.PHONY: run test test-sqlite test-postgres install chromium wrk i18n bench lint
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -39,7 +39,12 @@ i18n: $(VENV)/.installed
 	$(PY) scripts/i18n.py
 	$(PY) scripts/i18n.py compile
 
-bench: install
+wrk:
+	@if command -v wrk >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	else echo "The throughput bench needs wrk: run 'sudo apt-get install -y wrk'." >&2; exit 1; fi
+
+bench: install wrk
 	$(PY) bench/run_all.py
 
 lint: $(VENV)/.installed

@@ -69,7 +69,7 @@ def site_free_slots(site_id: str):
     if start < today - timedelta(days=1) or start > today + timedelta(days=kind.horizon_days):
         raise BadParameter("from", f"'from' must be between today and {kind.horizon_days} days ahead", 422)
     result = slots_for(site, kind, modality, start, days, clock.now())
-    return jsonify(result.to_api())
+    return current_app.response_class(result.to_api_json(), mimetype="application/json")
 
 
 _SLOT = {"type": "object", "properties": {"start": {"type": "string", "format": "date-time"},

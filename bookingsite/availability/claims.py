@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import delete, func, select, text
 
 from bookingsite.extensions import db
@@ -59,6 +60,7 @@ def free_unit(agenda_id: str, capacity: int, wanted: list[datetime]) -> int | No
 def claim(booking: Booking, unit: int, wanted: Iterable[datetime]) -> None:
     """Add the claims of ``booking`` (flushed by the caller's commit; the UNIQUE constraint has the last word)."""
     booking.unit = unit
+    forget_site(booking.site_id)
     booking.claims = [AgendaSlotClaim(agenda_id=booking.agenda_id, unit=unit, start=c) for c in wanted]
 
 
@@ -67,6 +69,14 @@ def release(booking: Booking) -> None:
     db.session.execute(delete(AgendaSlotClaim).where(AgendaSlotClaim.booking_id == booking.id),
                        execution_options={"synchronize_session": False})
     db.session.expire(booking, ["claims"])
+    forget_site(booking.site_id)
+
+
+def forget_site(site_id: str) -> None:
+    """Evict the site's computed slots from this process (they are keyed by the bookings anyway: this frees memory)."""
+    cache = current_app.extensions.get("slot_cache")
+    if cache is not None:
+        cache.invalidate(site_id)
 
 
 def active_bookings(agenda_ids: Iterable[str], start: datetime, end: datetime, now: datetime,

@@ -7,14 +7,18 @@ stale, until they are older than ``BOOKINGSITE_FEED_MAX_AGE_H``: then the agenda
 """
 from __future__ import annotations
 
+import bisect
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from bookingsite.availability import slot_cache
 from bookingsite.availability import slots as engine
 from bookingsite.availability.feed_health import as_utc as _utc
 from bookingsite.availability.feed_health import feed_limits, freshness
@@ -65,6 +69,7 @@ class SiteSlots:
     type_id: str
     feeds: list[AgendaFeed]
     slots: list[Slot]
+    computed: slot_cache.Computed | None = field(default=None, repr=False, compare=False)
 
     @property
     def call_instead(self) -> bool:
@@ -73,13 +78,30 @@ class SiteSlots:
 
     def to_api(self) -> dict:
         """The JSON body of the API v1 slots call; times ISO 8601 with the site's offset."""
+        return {**self._api_head(), "slots": [_api_slot(s) for s in self.slots]}
+
+    def to_api_json(self) -> str:
+        """``to_api`` as JSON text; each slot serialised once per computation, not per request."""
+        if self.computed is None or not self.slots:
+            rows = [json.dumps(_api_slot(s)) for s in self.slots]
+        else:
+            if self.computed.rows is None:
+                self.computed.rows = [json.dumps(_api_slot(s)) for s in self.computed.slots]
+            first = bisect.bisect_left(self.computed.starts, int(self.slots[0].start.timestamp()))
+            rows = self.computed.rows[first:first + len(self.slots)]
+        head = json.dumps(self._api_head())
+        return f'{head[:-1]}, "slots": [{", ".join(rows)}]}}'
+
+    def _api_head(self) -> dict:
         zone = ZoneInfo(self.timezone)
         return {"site_id": self.site_id, "timezone": self.timezone, "type": self.type_id,
                 "feeds": [{"agenda_id": f.agenda_id, "fresh": f.fresh,
                            "fetched_at": f.fetched_at.astimezone(zone).isoformat() if f.fetched_at else None}
-                          for f in self.feeds],
-                "slots": [{"start": s.start.isoformat(), "end": s.end.isoformat(), "modality": s.modality}
-                          for s in self.slots]}
+                          for f in self.feeds]}
+
+
+def _api_slot(slot: Slot) -> dict:
+    return {"start": slot.start.isoformat(), "end": slot.end.isoformat(), "modality": slot.modality}
 
 
 def refresh_all(now: datetime, settings: Mapping, agenda_id: str | None = None, force: bool = False) -> dict:
@@ -130,7 +152,10 @@ def _store(snapshot: FeedSnapshot, agenda: Agenda, zone: str, result, now: datet
     snapshot.events_count = len(intervals)
     snapshot.intervals = intervals_to_json(merge_intervals(intervals))
     snapshot.covers_from, snapshot.covers_until = start, end
-    snapshot.fetched_at = now
+    previous = _utc(snapshot.fetched_at) if snapshot.fetched_at else None
+    # The fetch time is the snapshot's version (caches are keyed by it): two reads at one instant (a frozen clock,
+    # a forced refresh) must still differ.
+    snapshot.fetched_at = now if previous is None or previous < now else previous + timedelta(microseconds=1)
     snapshot.etag, snapshot.last_modified = result.etag, result.last_modified
 
 
@@ -195,19 +220,16 @@ def _feed_state(agenda_id: str, snapshot: FeedSnapshot | None, now: datetime, tt
 
 def _decoded(agenda_id: str, fetched_at: datetime, snapshot: FeedSnapshot) -> list[tuple[int, int]]:
     """Decoding 20,000 ISO strings costs ~30 ms; a snapshot only changes when fetched, so decode it once."""
-    rows = snapshot.intervals or []
-    # The fetch time identifies a snapshot; its size and ends guard against a reused agenda id (tests, re-imports).
-    key = (agenda_id, fetched_at, len(rows), tuple(rows[0]) if rows else None, tuple(rows[-1]) if rows else None)
-    cached = _DECODED.get(key)
+    # The fetch time identifies a snapshot (``_store`` keeps it unique per agenda); per app, hence per database.
+    decoded = current_app.extensions.setdefault("decoded_snapshots", {})
+    key = (agenda_id, fetched_at, snapshot.events_count)
+    cached = decoded.get(key)
     if cached is None:
-        cached = intervals_from_json(rows)
-        if len(_DECODED) > 2048:
-            _DECODED.clear()
-        _DECODED[key] = cached
+        cached = intervals_from_json(snapshot.intervals or [])  # the deferred column: loaded only here
+        if len(decoded) > 2048:
+            decoded.clear()
+        decoded[key] = cached
     return cached
-
-
-_DECODED: dict[tuple, list[tuple[int, int]]] = {}  # per process; keyed by snapshot
 
 
 def site_slots(site: Site, appointment_type: AppointmentType, modality: str | None, start_date: date, days: int,
@@ -218,14 +240,47 @@ def site_slots(site: Site, appointment_type: AppointmentType, modality: str | No
     feeds = busy_for(site, now, settings)
     usable = {f.agenda_id: f for f in feeds if f.usable}
     agendas = [a for a in site.agendas if a.id in usable]
-    opening = _agenda_opening(site, agendas, usable, zone, start_date, days)
-    horizon = min(datetime.combine(start_date + timedelta(days=days), time(), ZoneInfo(zone)),
-                  _utc(now) + timedelta(days=appointment_type.horizon_days))
     modalities = [m for m in appointment_type.modalities if m in (site.modalities or [])
                   and (modality is None or m == modality)]
-    slots = free_slots(opening, agendas, {k: v.intervals for k, v in usable.items()}, bookings or {},
-                       appointment_type, _utc(now), horizon, grid_min=grid_min, modalities=modalities)
-    return SiteSlots(site.id, zone, appointment_type.id, feeds, slots)
+    day_end = datetime.combine(start_date + timedelta(days=days), time(), ZoneInfo(zone))
+    span = timedelta(days=appointment_type.horizon_days)
+    since = datetime.fromtimestamp(slot_cache.bucket(now), UTC)  # computed from the bucket, filtered to ``now``
+
+    def compute() -> list[Slot]:
+        opening = _agenda_opening(site, agendas, usable, zone, start_date, days)
+        horizon = min(day_end, since + timedelta(seconds=slot_cache.BUCKET_S) + span)
+        return free_slots(opening, agendas, {k: v.intervals for k, v in usable.items()}, bookings or {},
+                          appointment_type, since, horizon, grid_min=grid_min, modalities=modalities)
+
+    key = (site.id, _site_version(site, agendas), _type_version(appointment_type), tuple(modalities), start_date,
+           days, grid_min, since, tuple((f.agenda_id, f.fetched_at, f.covers_until) for f in usable.values()),
+           _bookings_version(bookings or {}))
+    computed = slot_cache.cache_for(current_app.extensions, settings.get("BOOKINGSITE_REDIS_URL")).get_or_compute(
+        site.id, key, compute)
+    earliest = int(now.timestamp()) + appointment_type.min_notice_min * 60
+    latest = int(min(day_end, _utc(now) + span).timestamp())
+    return SiteSlots(site.id, zone, appointment_type.id, feeds, computed.within(earliest, latest), computed)
+
+
+def _site_version(site: Site, agendas: Sequence[Agenda]) -> str:
+    """What of the site and its agendas the slots depend on (changed by a directory import)."""
+    return repr((site.timezone, site.department, site.opening_hours, site.closures, site.modalities,
+                 [(a.id, a.capacity, a.mode, a.working_hours) for a in agendas]))
+
+
+def _type_version(kind: AppointmentType) -> tuple:
+    return (kind.id, kind.duration_min, kind.buffer_min, kind.min_notice_min, kind.horizon_days,
+            tuple(kind.modalities))
+
+
+def _bookings_version(bookings: Mapping[str, Sequence]) -> tuple:
+    """The capacity ledger's version for these agendas: the bookings taking time, as the engine will read them."""
+    return tuple(sorted((agenda_id, tuple((getattr(b, "id", None), _span_key(b)) for b in rows))
+                        for agenda_id, rows in bookings.items()))
+
+
+def _span_key(item) -> tuple:
+    return (item.start, item.end) if hasattr(item, "start") else tuple(item)
 
 
 def site_first_slot(site: Site, appointment_type: AppointmentType, now: datetime, settings: Mapping,

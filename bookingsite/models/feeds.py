@@ -27,4 +27,5 @@ class FeedSnapshot(db.Model):
     events_count: Mapped[int] = mapped_column(Integer, default=0)
     covers_from: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     covers_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    intervals: Mapped[list] = mapped_column(JSON, default=list)
+    # Deferred: requests read the version columns; the (large) intervals are decoded once per snapshot.
+    intervals: Mapped[list] = mapped_column(JSON, default=list, deferred=True)
