@@ -105,13 +105,17 @@ def _check_session() -> None:
     session[SEEN] = now.isoformat()
 
 
+STAFF_PAGE = "bookingsite.staff_page"
+
+
 def mark_staff_page() -> None:
     """Have this response marked ``no-store`` (a staff page: personal data must stay out of every cache)."""
-    g.staff_page = True
+    # On the request, not on ``g``: an app context (and its ``g``) can outlive one request.
+    request.environ[STAFF_PAGE] = True
 
 
 def _no_store_for_staff(response):
-    if g.get("staff_page"):
+    if request.environ.get(STAFF_PAGE):
         response.headers["Cache-Control"] = "no-store"
         response.headers["Pragma"] = "no-cache"  # HTTP/1.0 caches
     return response

@@ -12,11 +12,11 @@ SLOT_KEY = "2026-12-02T11:00:00+01:00_site"
 
 @pytest.fixture
 def pages(app, client):
-    """Addresses of the pages to check: a booking's, a hold's details, and the agent desk's (logged in)."""
+    """Addresses of the pages to check: a booking's, a hold's details, and the staff pages' (a supervisor)."""
     site, _kind = setup_site()
     booking = service.book(**book_args(site))
     token = service.manage_token(booking)
-    login(client, make_agent())  # first: signing in starts a new session, which would drop the hold's
+    login(client, make_agent(role="supervisor"))  # first: signing in starts a new session, which would drop the hold's
     details = client.post(f"/booking/site/{site.id}/hold", data={"slot": SLOT_KEY, "key": "k"}).headers["Location"]
     return {"site": site.id, "token": token, "details": details, "reference": booking.reference}
 
