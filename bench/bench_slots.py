@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bookingsite.availability.feeds import intervals_from_json, intervals_to_json, parse_feed
 from bookingsite.availability.slots import free_slots
-from bookingsite.locator.hours import open_intervals
+from bookingsite.geo.hours import open_intervals
 
 ZONE = "Europe/Paris"
 TZ = ZoneInfo(ZONE)

@@ -28,6 +28,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     inputs.init_app(app)  # after logs: a refusal is logged with its request ID
     _register_blueprints(app)
+    _connect_events(app)
+    _register_health_checks(app)
     limits.init_app(app)  # rate limits on the registered blueprints (search, questionnaire, booking)
     _register_cli(app)
     return app
@@ -40,6 +42,7 @@ def _register_blueprints(app: Flask) -> None:
     from bookingsite.core.views import bp as core_bp
     from bookingsite.directory.views import bp as directory_bp
     from bookingsite.locator.views import bp as locator_bp
+    from bookingsite.messaging.views import bp as messaging_bp
     from bookingsite.piloting.views import bp as piloting_bp
     from bookingsite.prequal.views import bp as prequal_bp
     from bookingsite.privacy.views import bp as privacy_bp
@@ -51,12 +54,29 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(locator_bp, url_prefix="/sites")
     app.register_blueprint(prequal_bp, url_prefix="/questionnaire")
     app.register_blueprint(booking_bp, url_prefix="/booking")
+    app.register_blueprint(messaging_bp)
     app.register_blueprint(staff_bp, url_prefix="/agent")
     app.register_blueprint(agent_bp, url_prefix="/agent")
     app.register_blueprint(widget_bp)
     app.register_blueprint(piloting_bp, url_prefix="/piloting")
     app.register_blueprint(privacy_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+
+def _connect_events(app: Flask) -> None:
+    """The layers above booking follow its events (booking imports neither messaging nor piloting)."""
+    from bookingsite.messaging import subscribers as messaging
+    from bookingsite.piloting import subscribers as piloting
+
+    messaging.subscribe(app)
+    piloting.subscribe(app)
+
+
+def _register_health_checks(app: Flask) -> None:
+    """What /healthz reports besides the database (core sits below the features: they are named here)."""
+    from bookingsite.availability.feed_health import freshness_summary
+
+    app.extensions["health_checks"] = {"feeds": freshness_summary}
 
 
 def _register_cli(app: Flask) -> None:

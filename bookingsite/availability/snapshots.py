@@ -18,7 +18,7 @@ from flask import current_app
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bookingsite.availability import slot_cache
+from bookingsite.availability import claims, slot_cache
 from bookingsite.availability import slots as engine
 from bookingsite.availability.feed_health import as_utc as _utc
 from bookingsite.availability.feed_health import feed_limits, freshness
@@ -31,7 +31,7 @@ from bookingsite.availability.feeds import (
 from bookingsite.availability.fetch import FETCH_ERRORS, fetch_feed
 from bookingsite.availability.slots import Slot, free_slots
 from bookingsite.extensions import db
-from bookingsite.locator.hours import open_intervals
+from bookingsite.geo.hours import open_intervals
 from bookingsite.models import Agenda, AppointmentType, Site
 from bookingsite.models.feeds import FeedSnapshot
 
@@ -305,14 +305,8 @@ def first_free_slot(site_id: str, now: datetime, settings: Mapping) -> Slot | No
     kind = db.session.scalars(select(AppointmentType).order_by(AppointmentType.position, AppointmentType.id)).first()
     if site is None or kind is None:
         return None
-    bookings = None
-    try:  # the booking feature's store, when present (it imports this module: import late)
-        from bookingsite.availability.claims import active_bookings
-    except ImportError:
-        active_bookings = None
-    if active_bookings is not None:
-        bookings = active_bookings([a.id for a in site.agendas], _utc(now) - timedelta(days=1),
-                                   _utc(now) + timedelta(days=kind.horizon_days + 1), _utc(now))
+    bookings = claims.active_bookings([a.id for a in site.agendas], _utc(now) - timedelta(days=1),
+                                      _utc(now) + timedelta(days=kind.horizon_days + 1), _utc(now))
     return site_first_slot(site, kind, now, settings, bookings=bookings)
 
 

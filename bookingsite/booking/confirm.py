@@ -10,6 +10,7 @@ from bookingsite.availability import claims
 from bookingsite.availability.snapshots import busy_for
 from bookingsite.booking.contact import NO_PHONE, Contact, check_reachable, same_person, validate_contact
 from bookingsite.booking.errors import DuplicateBooking, HoldExpired, NotChangeable, SameSlot
+from bookingsite.booking.events import announce_change
 from bookingsite.booking.service import (
     PRIVACY_VERSION,
     _in_write_transaction,
@@ -83,9 +84,7 @@ def confirm_hold(hold: Booking | None, name, email, phone, consent: bool, now: d
     except _Taken:
         drop_hold(db.session.get(Booking, hold_id))
         raise _taken(site, appointment_type, hold.modality, start, now, settings) from None
-    if notify:
-        from bookingsite.messaging import notify as notifier
-        notifier.after_change(booking, "confirmed", now)
+    announce_change(booking.id, "confirmed", now, notify)
     return booking
 
 
@@ -123,7 +122,5 @@ def move_booking(booking: Booking, new_start: datetime, now: datetime, settings:
         moved = _in_write_transaction(site, work)
     except _Taken:
         raise _taken(site, appointment_type, modality, new_start, now, settings) from None
-    if notify:
-        from bookingsite.messaging import notify as notifier
-        notifier.after_change(moved, "rescheduled", now)
+    announce_change(moved.id, "rescheduled", now, notify)
     return moved

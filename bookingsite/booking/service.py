@@ -35,6 +35,7 @@ from bookingsite.booking.errors import (  # noqa: F401  (re-exported: the servic
     SlotTaken,
     TooManyHolds,
 )
+from bookingsite.booking.events import announce_change
 from bookingsite.booking.holds import Holder, make_room
 from bookingsite.booking.reference import new_reference
 from bookingsite.booking.tokens import (  # noqa: F401  (re-exported: the signed links)
@@ -267,9 +268,7 @@ def cancel_booking(reference: str, now: datetime, by: str | None = None, partner
         return booking
 
     result = _in_write_transaction(site, work)
-    if notify:
-        from bookingsite.messaging import notify as notifier
-        notifier.after_change(result, "cancelled", now)
+    announce_change(result.id, "cancelled", now, notify)
     return result
 
 

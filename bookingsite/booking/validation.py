@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bookingsite.booking.errors import InvalidSlot
-from bookingsite.locator.hours import HoursError, open_intervals
+from bookingsite.geo.hours import HoursError, open_intervals
 
 GRID_MIN = 15  # slots start every quarter of an hour, local time
 

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from bookingsite import clock
 from bookingsite.booking import pages, service
 from bookingsite.booking.blueprint import bp
+from bookingsite.booking.events import announce_slot_list
 from bookingsite.booking.holds import Holder, address_key
 from bookingsite.booking.pages import SHOWN_DAYS
 from bookingsite.core.inputs import own_text_check
@@ -23,7 +24,6 @@ from bookingsite.core.security import private
 from bookingsite.extensions import db, limiter
 from bookingsite.locator.nearest import nearest_sites
 from bookingsite.models import AppointmentType, Site
-from bookingsite.piloting.queries import record_slot_offer
 from bookingsite.prequal.service import PlaceError, get_prequal, outcome_of, resolve_place
 
 NEAR_SITES = 6
@@ -89,7 +89,7 @@ def _render_slots(site: Site, prequal, appointment_type, modality: str | None, s
     urgent = bool(prequal and prequal.urgent) and first == today
     if first == today and "manage_token" not in extra:
         # The piloting figures' "delay to the first available slot", as a person requesting one sees it.
-        record_slot_offer(db.session, site.id, now, found.slots[0].start if found.slots else None)
+        announce_slot_list(site.id, now, found.slots[0].start if found.slots else None)
     call_back = pages.earliest_call_back(found.slots) if urgent else None
     alternatives = pages.choices(extra.pop("alternatives", []), site.timezone)
     return render_template(

@@ -1,7 +1,4 @@
-"""Managing a booking through its signed link (no account): see it, cancel it, move it, add it to a calendar.
-
-Also the operators' private iCal feeds (``/booking/calendar/<secret>.ics``).
-"""
+"""Managing a booking through its signed link (no account): see it, cancel it, move it, add it to a calendar."""
 from __future__ import annotations
 
 from flask import Response, redirect, render_template, request, url_for
@@ -11,11 +8,10 @@ from flask_babel import gettext as _
 from bookingsite import clock
 from bookingsite.booking import ics, pages, service
 from bookingsite.booking.blueprint import bp
+from bookingsite.booking.calendar_event import person_event
 from bookingsite.booking.views_book import _booking_limit, _render_slots, _times, cancelled_page
 from bookingsite.core.security import private
 from bookingsite.extensions import limiter
-from bookingsite.messaging import operator_feeds
-from bookingsite.messaging.notify import person_event
 from bookingsite.prequal.service import get_prequal
 
 NOTICES = {"cancelled": "cancelled", "moved": "moved"}
@@ -117,14 +113,4 @@ def calendar_file(token: str):
         body = ics.calendar([person_event(booking)], clock.now(), "PUBLISH")
     return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="rendez-vous-{booking.reference}.ics"'})
-
-
-@bp.get("/calendar/<secret>.ics")
-def operator_feed(secret: str):
-    """An operator's private feed of bookings (unknown or revoked secret: 404)."""
-    token = operator_feeds.token_for(secret)
-    if token is None:
-        return Response("Not found\n", status=404, mimetype="text/plain")
-    body = operator_feeds.feed_document(token, clock.now())
-    return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, max-age=300"})
 

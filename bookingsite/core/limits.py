@@ -25,6 +25,7 @@ BLUEPRINTS = {
     "locator": (SEARCH, SEARCH),
     "prequal": (FORM, FORM),
     "booking": (SEARCH, BOOKING),  # looking at slots is a search; holding, booking, cancelling is a booking
+    "messaging": (SEARCH, SEARCH),  # the operators' feeds (/booking/calendar/…)
 }
 # Blueprints that mix kinds: (blueprint, methods, URL rule prefix, budget); the first match wins.
 ROUTES = [

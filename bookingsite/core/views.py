@@ -5,7 +5,6 @@ from flask import Response, current_app, jsonify, redirect, render_template, req
 from sqlalchemy import text
 
 from bookingsite import clock
-from bookingsite.availability.feed_health import freshness_summary
 from bookingsite.core.blueprint import bp
 from bookingsite.core.i18n import LOCALES, safe_next
 from bookingsite.extensions import db
@@ -58,14 +57,16 @@ def healthz():
     except Exception:  # noqa: BLE001 — any database failure means "not healthy"
         db.session.rollback()
         database = "error"
-    body = {"status": "ok" if database == "ok" else "error", "database": database, "feeds": feed_summary()}
+    body = {"status": "ok" if database == "ok" else "error", "database": database}
+    for name, check in current_app.extensions.get("health_checks", {}).items():
+        body[name] = _summary(check)
     return jsonify(body), 200 if database == "ok" else 503
 
 
-def feed_summary() -> dict:
-    """Counts of agendas by feed freshness (fresh, stale, expired, missing)."""
+def _summary(check) -> dict:
+    """A feature's health summary (``create_app`` registers them, e.g. the feeds' freshness by agenda)."""
     try:
-        return freshness_summary(clock.now(), current_app.config)
+        return check(clock.now(), current_app.config)
     except Exception:  # noqa: BLE001 — a broken summary must not fail the health check itself
         db.session.rollback()
         return {"error": "unavailable"}

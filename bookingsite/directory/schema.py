@@ -12,7 +12,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from bookingsite.directory.keys import hash_api_key
 from bookingsite.geo import reference
-from bookingsite.locator.hours import HoursError, parse_hours
+from bookingsite.geo.hours import HoursError, parse_hours
 
 SECTIONS = ("operators", "sites", "agendas", "appointment_types", "partners")
 MODALITIES = ("site", "phone", "video")

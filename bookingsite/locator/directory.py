@@ -16,7 +16,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from bookingsite.geo import reference
-from bookingsite.locator.hours import OpenState, WeekFeatures, open_state, week_features
+from bookingsite.geo.hours import OpenState, WeekFeatures, open_state, week_features
 from bookingsite.locator.nearest import SiteIndex
 from bookingsite.models import Operator, Site
 

@@ -11,7 +11,7 @@ from babel.numbers import format_decimal
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from bookingsite.locator.hours import DayHours, OpenState
+from bookingsite.geo.hours import DayHours, OpenState
 
 
 def _locale() -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+from bookingsite.geo.hours import DayHours, OpenState, typical_week
 from bookingsite.geo.refdata import Commune
 from bookingsite.locator.directory import OperatorEntry, SiteEntry
-from bookingsite.locator.hours import DayHours, OpenState, typical_week
 from bookingsite.locator.search import Origin
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

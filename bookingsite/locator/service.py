@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bookingsite.geo.hours import DayHours, OpenState, week_hours
 from bookingsite.locator.directory import OperatorEntry, SiteEntry, Snapshot
-from bookingsite.locator.hours import DayHours, OpenState, week_hours
 from bookingsite.locator.nearest import NEAR_KM, Ranked
 from bookingsite.locator.search import Origin
 

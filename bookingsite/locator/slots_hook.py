@@ -1,8 +1,7 @@
-"""Hook to the availability feature: the first free slot of a site, when booking provides a cheap way to know it.
+"""The first free slot of a site, from the availability layer, for the locator's results and site pages.
 
-The locator must never fail or slow down because booking is absent or busy: any problem gives None and the page
-simply shows no slot line. ``bookingsite.availability.snapshots.first_free_slot(site_id, now=…, settings=…)`` is the
-agreed entry point; until it exists, nothing is shown.
+The locator must never fail or slow down because feeds are down or the database is busy: any problem gives None
+and the page simply shows no slot line.
 """
 from __future__ import annotations
 
@@ -11,6 +10,8 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from flask import current_app
+
+from bookingsite.availability.snapshots import first_free_slot as availability_first_slot
 
 log = logging.getLogger("bookingsite.locator")
 
@@ -24,20 +25,15 @@ def first_free_slot(site_id: str, now: datetime, settings: Mapping) -> datetime 
     cached = cache.get(site_id)
     if cached and now < cached[0] and (cached[1] is None or cached[1] > now):
         return cached[1]
-    start = _ask_booking(site_id, now, settings)
+    start = _ask_availability(site_id, now, settings)
     cache[site_id] = (now + CACHE_FOR, start)
     return start
 
 
-def _ask_booking(site_id: str, now: datetime, settings: Mapping) -> datetime | None:
+def _ask_availability(site_id: str, now: datetime, settings: Mapping) -> datetime | None:
     try:
-        from bookingsite.availability.snapshots import first_free_slot as provider
-    except ImportError:
-        return None
-    try:
-        found = provider(site_id, now=now, settings=settings)
+        found = availability_first_slot(site_id, now=now, settings=settings)
     except Exception:  # availability is a bonus on this page, never a reason to fail it
         log.warning("first free slot unavailable for %s", site_id, exc_info=True)
         return None
-    start = getattr(found, "start", found)
-    return start if isinstance(start, datetime) else None
+    return found.start if found is not None else None

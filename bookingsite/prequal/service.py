@@ -22,6 +22,7 @@ from bookingsite.prequal.engine import (
     outcome,
     validate_answers,
 )
+from bookingsite.prequal.events import announce_finished
 from bookingsite.prequal.loader import current
 from bookingsite.prequal.model import Questionnaire
 
@@ -142,6 +143,7 @@ def record_prequal(answers: dict, channel: str, partner_id: str | None, agent_id
         setattr(row, name, value)
     db.session.add(row)
     db.session.commit()
+    announce_finished(row.id, channel, now, row.appointment_type)
     return row
 
 

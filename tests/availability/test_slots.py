@@ -9,7 +9,7 @@ import pytest
 
 from bookingsite.availability.feeds import Interval
 from bookingsite.availability.slots import first_free_slot, free_slots
-from bookingsite.locator.hours import open_intervals
+from bookingsite.geo.hours import open_intervals
 
 OFFICE = "Mo-Fr 09:00-12:30,13:30-17:30"
 

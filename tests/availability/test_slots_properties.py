@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from bookingsite.availability.slots import free_slots
 from bookingsite.geo import public_holidays
-from bookingsite.locator.hours import open_intervals
+from bookingsite.geo.hours import open_intervals
 
 # (zone, department): metropolitan (Paris, Alsace-Moselle) and overseas sites, each with its own holidays.
 PLACES = [("Europe/Paris", "75"), ("Europe/Paris", "67"), ("Europe/Paris", "57"), ("America/Guadeloupe", "971"),

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from flask import render_template_string
 
 from bookingsite.availability.slots import free_slots
-from bookingsite.locator.hours import open_intervals
+from bookingsite.geo.hours import open_intervals
 
 MACROS = '{% from "booking/_slots.html" import slot_radios, slot_links %}'
 

@@ -3,7 +3,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from bookingsite.locator.hours import HoursError, open_state, parse_hours, week_features, week_hours
+from bookingsite.geo.hours import HoursError, open_state, parse_hours, week_features, week_hours
 
 OFFICE = "Mo-Fr 09:00-12:30,13:30-17:30"
 

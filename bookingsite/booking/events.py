@@ -1,0 +1,50 @@
+"""What the booking layer announces: a booking changed, a slot list was shown (blinker signals).
+
+The booking layer only *sends*; messaging (e-mails, SMS, iTIP, CalDAV) and piloting (figures) *subscribe*, and
+``create_app`` connects them, for that application only (the sender is the app). So booking imports neither, and
+a change is announced once whatever the channel (public pages, agent desk, widget, API).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from blinker import Namespace
+from flask import current_app
+
+signals = Namespace()
+
+booking_changed = signals.signal("booking-changed", doc="A booking was committed: keyword ``change`` (BookingChange).")
+slot_list_shown = signals.signal("slot-list-shown", doc="Slots were offered: keyword ``shown`` (SlotListShown).")
+
+
+@dataclass(frozen=True)
+class BookingChange:
+    """A committed change of a booking: "confirmed" (a hold became a booking), "rescheduled" or "cancelled"."""
+
+    booking_id: int
+    change: str
+    at: datetime
+    notify: bool = True  # False: the caller (the agent desk) sends the messages itself, step by step
+
+
+@dataclass(frozen=True)
+class SlotListShown:
+    """A list of today's slots of a site was shown to someone who may book: the first one on offer, if any."""
+
+    site_id: str
+    at: datetime
+    first_slot: datetime | None
+    channel: str = "web"
+
+
+def announce_change(booking_id: int, change: str, at: datetime, notify: bool = True) -> None:
+    """Tell the subscribers of this app that a booking changed (after its commit)."""
+    booking_changed.send(current_app._get_current_object(),
+                         change=BookingChange(booking_id, change, at, notify))
+
+
+def announce_slot_list(site_id: str, at: datetime, first_slot: datetime | None, channel: str = "web") -> None:
+    """Tell the subscribers of this app that a slot list was shown."""
+    slot_list_shown.send(current_app._get_current_object(),
+                         shown=SlotListShown(site_id, at, first_slot, channel))

@@ -1,0 +1,33 @@
+"""What the pre-qualification announces: a questionnaire was finished (a blinker signal).
+
+Sent once per finished questionnaire, whatever the channel (web, agent desk, widget, API), after its row is
+committed. Nothing in the site needs it yet (the piloting figures read the stored rows); it is where a feature
+that must follow each finished questionnaire subscribes, in ``create_app``, rather than being called by prequal.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from blinker import Namespace
+from flask import current_app
+
+signals = Namespace()
+
+prequal_finished = signals.signal("prequal-finished", doc="Keyword ``finished`` (PrequalFinished).")
+
+
+@dataclass(frozen=True)
+class PrequalFinished:
+    """A stored, finished questionnaire: its id, channel and the appointment type it recommends (if any)."""
+
+    prequal_id: str
+    channel: str
+    at: datetime
+    appointment_type: str | None
+
+
+def announce_finished(prequal_id: str, channel: str, at: datetime, appointment_type: str | None) -> None:
+    """Tell this app's subscribers that a questionnaire was finished (after its commit)."""
+    prequal_finished.send(current_app._get_current_object(),
+                          finished=PrequalFinished(prequal_id, channel, at, appointment_type))
