@@ -51,16 +51,23 @@ def _matching(parsed):
 @bp.get("/bookings")
 @role_required(*ANY_AGENT)
 def search():
+    """The empty search form (what is typed goes in a POST: names, phones, e-mails stay out of every URL)."""
+    return render_template("agent/search.html", q="", rows=[], searched=False, error=None, local=_local)
+
+
+@bp.post("/bookings")
+@role_required(*ANY_AGENT)
+def search_post():
     """Find bookings by reference, name, phone or e-mail, among the agent's operator's sites."""
-    agent, text = current_agent(), request.args.get("q", "").strip()[:200]
+    agent, text = current_agent(), request.form.get("q", "").strip()[:200]
     parsed, rows = parse_query(text), []
     if parsed is not None:
         query = select(Booking).where(Booking.status != "held", _matching(parsed))
         rows = db.session.scalars(_scoped(query, agent).order_by(Booking.start.desc()).limit(LIMIT)).all()
         audit(agent, "search", kind=parsed.kind, results=len(rows))  # not the text typed: it is personal data
-    error = gettext("Type at least two characters.") if text and parsed is None else None
+    error = gettext("Type at least two characters.") if parsed is None else None
     return render_template("agent/search.html", q=text, rows=rows, searched=parsed is not None, error=error,
-                           local=_local)
+                           local=_local), 422 if error else 200
 
 
 def _local(booking: Booking):

@@ -9,36 +9,44 @@ from __future__ import annotations
 
 import functools
 
-from flask import Blueprint, Flask, current_app, g, request
+from flask import Blueprint, Flask, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; "
        "frame-ancestors {ancestors}")
 
+FRAME_ANCESTORS = "bookingsite.frame_ancestors"  # request.environ key: the origins that may frame this response
+
 
 def allow_framing(origins: list[str]) -> None:
     """Let this response be framed by these origins only (the partner widget)."""
-    g.frame_ancestors = [o for o in origins if o]
+    request.environ[FRAME_ANCESTORS] = [o for o in origins if o]  # on the request, not ``g``: see mark_private
+
+
+PRIVATE = "bookingsite.private"  # request.environ key: this response shows a person's data (or is a staff page)
+
+
+def mark_private() -> None:
+    """Have this response sent ``Cache-Control: no-store``: no browser, proxy or back button keeps a copy."""
+    # On the request, never on ``g``: an app context (and its ``g``) can outlive one request (tests, CLI), and a
+    # flag left there marked the next, public, page.
+    request.environ[PRIVATE] = True
 
 
 def private(view):
-    """Decorate a view whose pages show a person's data: ``Cache-Control: no-store`` (no browser or proxy copy)."""
+    """Decorate a view whose pages show a person's data (confirmation, manage, person pages)."""
     @functools.wraps(view)
     def marked(*args, **kwargs):
-        g.private = True
+        mark_private()
         return view(*args, **kwargs)
 
     return marked
 
 
-def _mark_private() -> None:
-    g.private = True
-
-
 def private_blueprint(bp: Blueprint) -> None:
-    """Every page of the blueprint shows a person's data (the agent desk, the questionnaire's answers)."""
-    bp.before_request(_mark_private)
+    """Every page of the blueprint shows a person's data or is a staff page (agent desk, questionnaire, login)."""
+    bp.before_request(mark_private)
 
 
 def _https() -> bool:
@@ -54,7 +62,7 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def set_security_headers(response):
-        ancestors = getattr(g, "frame_ancestors", None)
+        ancestors = request.environ.get(FRAME_ANCESTORS)
         response.headers["Content-Security-Policy"] = CSP.format(
             ancestors=" ".join(ancestors) if ancestors else "'none'")
         if not ancestors:
@@ -63,8 +71,9 @@ def init_app(app: Flask) -> None:
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=()"
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        if getattr(g, "private", False):  # a shared computer's back button or a proxy must not show it again
+        if request.environ.get(PRIVATE):  # a shared computer's back button or a proxy must not show it again
             response.headers["Cache-Control"] = "no-store"
+            response.headers["Pragma"] = "no-cache"  # HTTP/1.0 caches
         if _https():  # browsers ignore HSTS received over plain HTTP, so the published scheme is enough
             response.headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
         return response

@@ -23,6 +23,7 @@ from flask import Flask, abort, current_app, g, redirect, request, session, url_
 from flask_login import current_user, login_user, logout_user
 
 from bookingsite import clock
+from bookingsite.core.security import mark_private
 from bookingsite.extensions import db, login_manager
 from bookingsite.models.agent import Agent, AuditEntry
 from bookingsite.models.directory import Operator
@@ -36,13 +37,12 @@ PERSONAL = frozenset({"name", "email", "phone", "password", "address", "answers"
 
 
 def init_app(app: Flask) -> None:
-    """Bind Flask-Login to the app: strong session protection, agent loader, session checks, no-store."""
+    """Bind Flask-Login to the app: strong session protection, agent loader, session checks."""
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
     login_manager.login_view = "staff.login"
     login_manager.login_message = None  # the login page says what it needs to
     app.before_request(_check_session)
-    app.after_request(_no_store_for_staff)
     app.context_processor(lambda: {"current_agent": current_agent})
 
 
@@ -105,22 +105,6 @@ def _check_session() -> None:
     session[SEEN] = now.isoformat()
 
 
-STAFF_PAGE = "bookingsite.staff_page"
-
-
-def mark_staff_page() -> None:
-    """Have this response marked ``no-store`` (a staff page: personal data must stay out of every cache)."""
-    # On the request, not on ``g``: an app context (and its ``g``) can outlive one request.
-    request.environ[STAFF_PAGE] = True
-
-
-def _no_store_for_staff(response):
-    if request.environ.get(STAFF_PAGE):
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["Pragma"] = "no-cache"  # HTTP/1.0 caches
-    return response
-
-
 def current_agent() -> Agent | None:
     """The logged-in agent, or None."""
     user = current_user._get_current_object() if current_user else None
@@ -132,7 +116,7 @@ def role_required(*roles: str):
     def decorate(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            mark_staff_page()  # also the redirect to the login and the 403 page
+            mark_private()  # a staff page is no-store, and so are the redirect to the login and the 403 page
             agent = current_agent()
             if agent is None:
                 return login_manager.unauthorized()

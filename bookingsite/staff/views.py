@@ -8,12 +8,13 @@ from flask_babel import gettext as _
 
 from bookingsite import clock
 from bookingsite.core.i18n import safe_next
+from bookingsite.core.security import private_blueprint
 from bookingsite.extensions import db, limiter
 from bookingsite.staff import accounts
-from bookingsite.staff.auth import ENDED, audit, current_agent, end_session, mark_staff_page, start_session
+from bookingsite.staff.auth import ENDED, audit, current_agent, end_session, start_session
 from bookingsite.staff.blueprint import bp
 
-bp.before_request(mark_staff_page)  # the login pages are staff pages too: no-store
+private_blueprint(bp)  # the login pages are staff pages too: no-store
 
 
 def _account_key() -> str:

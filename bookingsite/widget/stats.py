@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bookingsite.models.booking import Booking
+from bookingsite.models.directory import Operator, Site
 from bookingsite.models.prequal import Prequal
 from bookingsite.models.widget import WidgetFlow
 
@@ -22,7 +23,7 @@ class WeekCounts:
     """One week (Monday) and its three counts."""
 
     week: date
-    started: int
+    started: int | None  # None: not known (a region's view: a flow has no region until its place is answered)
     finished: int
     bookings: int
 
@@ -49,13 +50,21 @@ def first_instant(now: datetime, weeks: int, tz: ZoneInfo = NATIONAL_TZ) -> date
     return datetime(monday.year, monday.month, monday.day, tzinfo=tz).astimezone(UTC)
 
 
-def partner_counts(session: Session, partner_id: str, now: datetime, weeks: int = 12) -> list[WeekCounts]:
-    """Read the partner's flows, questionnaires and bookings since the oldest week shown, and count them."""
+def partner_counts(session: Session, partner_id: str, now: datetime, weeks: int = 12,
+                   region: str | None = None) -> list[WeekCounts]:
+    """Read the partner's flows, questionnaires and bookings since the oldest week shown, and count them.
+
+    With a ``region`` (a regional supervisor), only that region's questionnaires and the bookings at its operators'
+    sites count, as on the piloting dashboard; flows started, which have no region, are then not known (None)."""
     since = first_instant(now, weeks)
-    started = session.scalars(select(WidgetFlow.started_at).where(
+    finished = select(Prequal.completed_at).where(Prequal.partner_id == partner_id, Prequal.completed_at >= since)
+    booked = select(Booking.created_at).where(Booking.partner_id == partner_id, Booking.status != "held",
+                                              Booking.created_at >= since)
+    if region is not None:
+        finished = finished.where(Prequal.region_code == region)
+        booked = (booked.join(Site, Site.id == Booking.site_id).join(Operator, Operator.id == Site.operator_id)
+                  .where(Operator.region_code == region))
+    started = [] if region is not None else session.scalars(select(WidgetFlow.started_at).where(
         WidgetFlow.partner_id == partner_id, WidgetFlow.started_at >= since))
-    finished = session.scalars(select(Prequal.completed_at).where(
-        Prequal.partner_id == partner_id, Prequal.completed_at >= since))
-    booked = session.scalars(select(Booking.created_at).where(
-        Booking.partner_id == partner_id, Booking.status != "held", Booking.created_at >= since))
-    return weekly_counts(list(started), list(finished), list(booked), now, weeks)
+    counts = weekly_counts(list(started), list(session.scalars(finished)), list(session.scalars(booked)), now, weeks)
+    return counts if region is None else [replace(week, started=None) for week in counts]

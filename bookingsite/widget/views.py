@@ -11,6 +11,7 @@ from bookingsite import clock
 from bookingsite.config import ROOT
 from bookingsite.directory.demo import DEMO_WIDGET_ID
 from bookingsite.extensions import db
+from bookingsite.geo import reference
 from bookingsite.models.directory import Partner
 from bookingsite.widget import embed, embed_booking, embed_flow  # noqa: F401  (the /embed/ routes)
 from bookingsite.widget.blueprint import bp
@@ -73,15 +74,30 @@ def partner_page(partner_id: str):
     from bookingsite.staff.auth import role_required
 
     if _contact_allowed(partner_id, request.args.get("token")):
-        return _partner_page(partner_id)
-    return role_required("supervisor", "admin")(_partner_page)(partner_id)
+        return _partner_page(partner_id, None)
+    return role_required("supervisor", "admin")(_staff_partner_page)(partner_id)
 
 
-def _partner_page(partner_id: str):
+def _staff_partner_page(partner_id: str):
+    from bookingsite.staff.auth import agent_region, current_agent
+
+    # A regional supervisor sees the partner's figures of their region only, as on the piloting dashboard.
+    return _partner_page(partner_id, agent_region(current_agent()))
+
+
+def _partner_page(partner_id: str, region: str | None):
     partner = db.session.get(Partner, partner_id)
     if partner is None:
         abort(404)
-    weeks = partner_counts(db.session, partner.id, clock.now(), WEEKS)
-    totals = [sum(getattr(w, name) for w in weeks) for name in ("started", "finished", "bookings")]
+    weeks = partner_counts(db.session, partner.id, clock.now(), WEEKS, region)
+    totals = [None if region is not None and name == "started" else sum(getattr(w, name) for w in weeks)
+              for name in ("started", "finished", "bookings")]
     return render_template("widget/partner.html", partner=partner, origins=allowed_origins(partner),
-                           weeks=weeks, totals=totals)
+                           weeks=weeks, totals=totals, region=_region_name(region))
+
+
+def _region_name(code: str | None) -> str | None:
+    if code is None:
+        return None
+    found = reference().regions.get(code)
+    return found.name if found else "—"

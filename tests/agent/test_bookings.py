@@ -1,6 +1,7 @@
 """Bookings at the desk: search within scope, the booking page, cancel, move, resend, the day view."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -51,10 +52,29 @@ def booked(app, client, agent):
 ])
 def test_search_finds_the_booking(booked, client, query):
     query = booked.reference if query == "reference" else query
-    page = client.get("/agent/bookings", query_string={"q": query}).get_data(as_text=True)
+    page = client.post("/agent/bookings", data={"q": query}).get_data(as_text=True)
     assert f"/agent/bookings/{booked.reference}" in page
+    assert f'value="{query}"' in page  # the form keeps what was typed
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "search")).one()
     assert query.lower() not in str(entry.details).lower()  # what was typed is not logged
+
+
+def test_the_search_never_puts_what_was_typed_in_an_address(booked, client):
+    """Issue 14 (low): names, phones and e-mails stay out of URLs (history, proxy and server logs, Referer)."""
+    form = client.get("/agent/bookings").get_data(as_text=True)
+    assert re.search(r'<form method="post" action="/agent/bookings"[^>]*role="search"', form)
+    assert 'name="csrf_token"' in form
+    typed = "jeanne@example.org"
+    assert "<table" not in client.get("/agent/bookings", query_string={"q": typed}).get_data(as_text=True)  # ignored
+    response = client.post("/agent/bookings", data={"q": typed})
+    assert response.status_code == 200 and "Location" not in response.headers  # results on the POST, no redirect
+    links = re.findall(r'(?:href|action)="([^"]*)"', response.get_data(as_text=True))
+    assert links and not [link for link in links if "jeanne" in link.lower() or "q=" in link]
+
+
+def test_an_empty_search_says_what_to_type(logged_in):
+    response = logged_in.post("/agent/bookings", data={"q": " "})
+    assert response.status_code == 422 and 'aria-invalid="true"' in response.get_data(as_text=True)
 
 
 def test_search_and_booking_stay_within_the_agents_operator(booked, make_app):
@@ -63,7 +83,7 @@ def test_search_and_booking_stay_within_the_agents_operator(booked, make_app):
     with app.app_context():
         client = app.test_client()
         login(client, outsider)
-        page = client.get("/agent/bookings", query_string={"q": booked.reference}).get_data(as_text=True)
+        page = client.post("/agent/bookings", data={"q": booked.reference}).get_data(as_text=True)
         assert f"/agent/bookings/{booked.reference}" not in page
         assert client.get(f"/agent/bookings/{booked.reference}").status_code == 403
         assert client.post(f"/agent/bookings/{booked.reference}/cancel").status_code == 403

@@ -1,11 +1,17 @@
 """The outbound guard (feeds, webhooks): which addresses, which URLs, TLS to a pinned address, other methods."""
 from __future__ import annotations
 
+import base64
+import hashlib
 import ipaddress
 import ssl
+from importlib import metadata
+from pathlib import Path
 
 import pytest
 import trustme
+import urllib3
+from packaging.requirements import Requirement
 from pytest_httpserver import HTTPServer
 
 from bookingsite.core import outbound
@@ -120,3 +126,20 @@ def test_a_webhook_post_sends_its_body_and_does_not_follow_a_redirect(httpserver
     reply = guarded_request("POST", httpserver.url_for("/hook"), body=b'{"event":"booking.created"}',
                             headers={"Content-Type": "application/json"}, timeout=1.0, allow_private=True)
     assert reply.status == 307 and reply.data is None and len(httpserver.log) == 1
+
+
+def test_the_guard_runs_on_the_urllib3_the_project_declares():
+    """Issue 14 (low): caldav 2's niquests brings urllib3-future, whose start-up hook rewrites urllib3's files; caldav is
+    held below 2 (pyproject.toml), so the urllib3 imported is the declared release, its files as installed."""
+    for fork in ("urllib3-future", "niquests"):
+        with pytest.raises(metadata.PackageNotFoundError):
+            metadata.distribution(fork)
+    declared = {r.name: r for r in map(Requirement, metadata.requires("bookingsite"))}
+    assert declared["urllib3"].specifier.contains(urllib3.__version__), (urllib3.__version__, declared["urllib3"])
+    assert not declared["caldav"].specifier.contains("2.0")
+    assert metadata.version("urllib3") == urllib3.__version__
+    recorded = {str(f): f for f in metadata.files("urllib3") if f.hash is not None}
+    for module in (urllib3, urllib3.connectionpool):
+        relative = "urllib3/" + module.__file__.rsplit("/urllib3/", 1)[1]
+        digest = base64.urlsafe_b64encode(hashlib.sha256(Path(module.__file__).read_bytes()).digest()).rstrip(b"=")
+        assert digest.decode() == recorded[relative].hash.value, relative  # not rewritten by another package

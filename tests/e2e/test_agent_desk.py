@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -18,7 +19,7 @@ from bookingsite.models.agent import Agent, AuditEntry
 from bookingsite.models.booking import Booking
 from bookingsite.models.prequal import Prequal
 from bookingsite.prequal.service import record_prequal
-from tests.e2e.conftest import assert_no_axe_violations
+from tests.e2e.conftest import assert_no_axe_violations, click_through, goto
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "a long desk password"
@@ -183,7 +184,14 @@ def test_logged_out_goes_to_the_login_page(page, live_server, path):
 def test_search_day_and_audit_pages_are_accessible(page, live_server):
     _agent_id, email = new_agent(live_server, operator_id="demo-op-84", role="supervisor")
     log_in(page, Keyboard(page), email)
-    for path in ("/agent/bookings?q=Martin", f"/agent/day?site={_lyon_site(live_server)}", "/agent/audit",
-                 "/agent/bookings?q=Martin&lang=en"):
+    for lang in (None, "en"):  # the search: typed into the form, sent by POST; its results are on that answer
+        goto(page, "/agent/bookings", lang)
+        page.locator("#q").fill("Martin")
+        click_through(page, page.locator("form[role=search] button[type=submit]"))
+        assert urlsplit(page.url).path == "/agent/bookings" and "Martin" not in page.url and "q=" not in page.url
+        expect(page.locator("#q")).to_have_value("Martin")  # the form keeps what was typed
+        expect(page.locator("table caption")).to_be_visible()
+        assert_no_axe_violations(page)
+    for path in (f"/agent/day?site={_lyon_site(live_server)}", "/agent/audit"):
         assert page.goto(path).status == 200, path
         assert_no_axe_violations(page)

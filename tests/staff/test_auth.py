@@ -96,10 +96,24 @@ def test_forms_carry_a_csrf_token_and_login_works_with_it(csrf_app):
     client = csrf_app.test_client()
     token = CSRF.search(client.get("/agent/login").get_data(as_text=True)).group(1)
     assert login(client, agent, csrf_token=token).status_code == 302
-    for path in ("/agent/", "/agent/audit"):
+    for path in ("/agent/", "/agent/audit", "/agent/bookings"):
         page = client.get(path).get_data(as_text=True)
         forms = re.findall(r'<form[^>]*method="post".*?</form>', page, re.DOTALL)
         assert forms and all('name="csrf_token"' in form for form in forms)
+
+
+def test_the_staff_search_is_refused_without_its_csrf_token(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        email = make_agent().email
+    client = app.test_client()  # one app context per request: Flask-WTF keeps the session's token on ``g``
+
+    def token(path):
+        return CSRF.search(client.get(path).get_data(as_text=True)).group(1)
+
+    client.post("/agent/login", data={"email": email, "password": PASSWORD, "csrf_token": token("/agent/login")})
+    assert client.post("/agent/bookings", data={"q": "Martin"}).status_code == 400
+    assert client.post("/agent/bookings", data={"q": "Martin", "csrf_token": token("/agent/bookings")}).status_code == 200
 
 
 def test_a_session_of_one_agent_cannot_act_as_another(make_app):
