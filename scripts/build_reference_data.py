@@ -1,4 +1,4 @@
-"""Derive the compact reference data the package ships from ../shared/data (re-run on a new edition).
+"""Derive the compact reference data the package ships from the public source files (bookingsite/geo/data/SOURCES.md).
 
 Usage: python scripts/build_reference_data.py [SOURCE_DIR]
 Writes bookingsite/geo/data/{communes.tsv.gz,regions.tsv,departments.tsv}.

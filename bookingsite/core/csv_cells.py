@@ -20,6 +20,19 @@ def neutralise(value):
     return value
 
 
+def quote_reversibly(value: str) -> str:
+    """A cell of a file that is read back (the directory): formula-like text, or text already starting with a quote,
+    gets one leading quote that ``unquote`` removes."""
+    if value.startswith((*FORMULA_START, "'")):
+        return "'" + value
+    return value
+
+
+def unquote(value: str) -> str:
+    """The text ``quote_reversibly`` was given."""
+    return value[1:] if value.startswith("'") else value
+
+
 class SafeWriter:
     """``csv.writer`` whose every cell goes through ``neutralise``."""
 

@@ -6,6 +6,7 @@ import io
 import json
 import re
 
+from bookingsite.core.csv_cells import quote_reversibly, unquote
 from bookingsite.directory.schema import SECTIONS, DirectoryError, Problem
 
 # CSV: one row per entry, its section in the first column; lists are joined with "|".
@@ -80,7 +81,7 @@ def _csv_entry(row: dict) -> tuple[dict, list[str]]:
     for name, raw in row.items():
         if name in (None, "type") or raw is None or raw.strip() == "":
             continue
-        raw = raw.strip()
+        raw = unquote(raw.strip())
         try:
             entry[name] = _csv_value(name, raw)
         except ValueError:
@@ -106,9 +107,8 @@ def _csv_value(name: str, raw: str):
 
 def write_csv(document: dict) -> str:
     """The directory as CSV, one row per entry."""
-    # Not neutralised against formulas (core/csv_cells.py), on purpose: this file is the import format, written by
-    # an administrator's command and read back by `directory import`; a leading quote would break the round trip
-    # and phone numbers ("+33…") legitimately start with a formula sign.
+    # Opened in spreadsheets too, so formula-like cells (a phone "+33…", a name "=HYPERLINK(…)") are quoted, and
+    # reversibly: `directory import` removes the quote, so the file still round-trips.
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -124,6 +124,6 @@ def write_csv(document: dict) -> str:
                     value = "|".join(f"{c['date']}={c.get('reason', '')}" for c in value)
                 elif isinstance(value, bool):
                     value = "true" if value else "false"
-                row[name] = value
+                row[name] = quote_reversibly(value) if isinstance(value, str) else value
             writer.writerow(row)
     return out.getvalue()

@@ -90,6 +90,17 @@ def test_export_then_import_gives_back_the_same_directory(app, fmt):
     assert json.loads(export_directory(db.session, "json"))["sites"][0]["opening_hours"]
 
 
+def test_csv_export_quotes_formulas_and_import_takes_the_quote_off(app):
+    document = small_directory()
+    document["sites"][0].update(name="=HYPERLINK(\"http://x\")", phone="+33 4 72 00 00 00")
+    import_directory(db.session, write_json(document))
+    exported = export_directory(db.session, "csv")
+    assert "'=HYPERLINK" in exported and "'+33 4 72 00 00 00" in exported  # a spreadsheet shows them as text
+    import_directory(db.session, exported, "csv")
+    site = db.session.get(Site, document["sites"][0]["id"])
+    assert (site.name, site.phone) == ('=HYPERLINK("http://x")', "+33 4 72 00 00 00")
+
+
 def test_demo_directory_covers_every_region(app):
     document = demo_directory("http://localhost")
     import_directory(db.session, write_json(document))
