@@ -30,7 +30,7 @@ def quote_reversibly(value: str) -> str:
 
 def unquote(value: str) -> str:
     """The text ``quote_reversibly`` was given."""
-    return value[1:] if value.startswith("'") else value
+    return value.removeprefix("'")
 
 
 class SafeWriter:
