@@ -6,7 +6,8 @@ back the same booking; the same person and slot again without it is refused (409
 """
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from functools import wraps
 from zoneinfo import ZoneInfo
 
 from flask import jsonify, request
@@ -16,7 +17,8 @@ from bookingsite import clock
 from bookingsite.api.blueprint import bp
 from bookingsite.api.errors import json_error
 from bookingsite.api.keys import limited_per_key, partner_from_api_key
-from bookingsite.api.openapi import register_paths
+from bookingsite.api.schemas import Booked, BookingHeaders, BookingRequest, Cancelled
+from bookingsite.api.spec import API_KEY, answers, spec
 from bookingsite.availability.slots import Slot
 from bookingsite.booking import service
 from bookingsite.extensions import db
@@ -63,58 +65,37 @@ def booking_json(booking: Booking) -> dict:
             **links(booking)}
 
 
-def _text(body: dict, name: str, required: bool = False, limit: int = 300) -> str | None:
-    value = body.get(name)
-    if value is None or value == "":
-        if required:
-            raise ApiRefusal(422, "invalid_parameter", f"'{name}' is required", field=name)
-        return None
-    if not isinstance(value, str) or len(value) > limit:
-        raise ApiRefusal(422, "invalid_parameter", f"'{name}' must be a string of at most {limit} characters",
-                         field=name)
-    return value
-
-
-def _start(body: dict) -> datetime:
-    text = _text(body, "start", required=True, limit=40)
-    try:
-        start = datetime.fromisoformat(text)
-    except ValueError:
-        start = None
-    if start is None or start.tzinfo is None:
-        raise ApiRefusal(422, "invalid_parameter", "'start' must be an ISO 8601 time with its offset, "
-                         "e.g. 2026-12-02T10:00:00+01:00", field="start")
-    return start
-
-
-def _request_fields(body: dict) -> dict:
-    """The arguments of ``service.book`` from the JSON body; 422 naming the first bad field."""
-    if body.get("consent") is not True:
-        raise ApiRefusal(422, "invalid_parameter", "'consent' must be true: the person accepted the privacy notice",
-                         field="consent")
-    type_id = _text(body, "type", limit=64) or db.session.scalar(
+def _request_fields(body: BookingRequest) -> dict:
+    """The arguments of ``service.book`` from the validated body; 422 naming an unknown questionnaire."""
+    type_id = body.type or db.session.scalar(
         db.select(AppointmentType.id).order_by(AppointmentType.position, AppointmentType.id).limit(1))
-    prequal_id = _text(body, "prequal_id", limit=36)
-    if prequal_id and get_prequal(prequal_id) is None:
+    if body.prequal_id and get_prequal(body.prequal_id) is None:
         raise ApiRefusal(422, "invalid_parameter", "'prequal_id' names no questionnaire", field="prequal_id")
-    locale = _text(body, "locale", limit=5) or "fr"
-    if locale not in ("fr", "en"):
-        raise ApiRefusal(422, "invalid_parameter", "'locale' must be fr or en", field="locale")
-    return {"site_id": _text(body, "site_id", required=True, limit=64), "start": _start(body), "type_id": type_id,
-            "modality": _text(body, "modality", required=True, limit=10), "name": _text(body, "name", limit=200),
-            "email": _text(body, "email", limit=254), "phone": _text(body, "phone", limit=40),
-            "prequal_id": prequal_id, "locale": locale, "consent": True}
+    return {"site_id": body.site_id, "start": body.start, "type_id": type_id, "modality": body.modality,
+            "name": body.name, "email": body.email or None, "phone": body.phone or None,
+            "prequal_id": body.prequal_id or None, "locale": body.locale, "consent": True}
+
+
+def partner_call(view: Callable) -> Callable:
+    """Decorator: the key is checked before the body (401 first), and a body must be a JSON object (400)."""
+    @wraps(view)
+    def checked(*args, **kwargs):
+        _partner()
+        if request.method == "POST" and not isinstance(request.get_json(silent=True), dict):
+            raise ApiRefusal(400, "invalid_json", "The body must be a JSON object.")
+        return view(*args, **kwargs)
+    return checked
 
 
 @bp.post("/bookings")
 @limited_per_key
+@partner_call
+@spec.validate(json=BookingRequest, headers=BookingHeaders, resp=answers(Booked, 400, 401, 409, 503, ok_status=201),
+               security=API_KEY)
 def create_booking():
-    """Book a free slot for a person, on behalf of the key's partner."""
+    """Book a free slot for a person, on behalf of the key's partner (Idempotency-Key: the same booking again)."""
     partner = _partner()
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ApiRefusal(400, "invalid_json", "The body must be a JSON object.")
-    fields = _request_fields(body)
+    fields = _request_fields(request.context.json)
     key = request.headers.get("Idempotency-Key", "")[:80] or None
     try:
         booking = service.book(**fields, channel="widget", partner_id=partner.id, agent_id=None, now=clock.now(),
@@ -136,6 +117,8 @@ def create_booking():
 
 @bp.delete("/bookings/<reference>")
 @limited_per_key
+@partner_call
+@spec.validate(resp=answers(Cancelled, 401, 404, 409, 503), security=API_KEY)
 def delete_booking(reference: str):
     """Cancel one of the partner's bookings (cancelling it again answers the same)."""
     partner = _partner()
@@ -148,45 +131,3 @@ def delete_booking(reference: str):
     except service.Busy as exc:
         raise ApiRefusal(503, exc.code, gettext(exc.message)) from None
     return jsonify({"reference": booking.reference, "status": booking.status})
-
-
-_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-_SLOT = {"type": "object", "properties": {"start": {"type": "string", "format": "date-time"},
-                                          "end": {"type": "string", "format": "date-time"},
-                                          "modality": {"type": "string", "enum": ["site", "phone", "video"]}}}
-register_paths({
-    "/bookings": {"post": {
-        "summary": "Book a free slot (partners)", "security": [{"ApiKey": []}],
-        "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False, "schema": {"type": "string"},
-                        "description": "The same key (from the same partner) gives back the same booking"}],
-        "requestBody": {"required": True, "content": {"application/json": {"schema": {
-            "type": "object", "required": ["site_id", "start", "modality", "name", "consent"],
-            "properties": {"site_id": {"type": "string"}, "start": {"type": "string", "format": "date-time"},
-                           "type": {"type": "string"}, "modality": {"type": "string",
-                                                                    "enum": ["site", "phone", "video"]},
-                           "name": {"type": "string"}, "email": {"type": "string", "format": "email"},
-                           "phone": {"type": "string"}, "prequal_id": {"type": "string"},
-                           "locale": {"type": "string", "enum": ["fr", "en"]},
-                           "consent": {"type": "boolean", "enum": [True]}}}}}},
-        "responses": {
-            "201": {"description": "Booked", "content": {"application/json": {"schema": {
-                "type": "object", "properties": {k: {"type": "string"} for k in (
-                    "reference", "start", "end", "status", "ics_url", "manage_url")} | {"id": {"type": "integer"}}}}}},
-            "400": {"description": "Not JSON", **_ERROR}, "401": {"description": "Missing or wrong key", **_ERROR},
-            "409": {"description": "The slot is taken (slot_taken, with alternatives), or the same person already "
-                                   "has it (duplicate_booking)", "content": {"application/json": {"schema": {
-                "type": "object", "properties": {"error": {"type": "object"},
-                                                 "alternatives": {"type": "array", "items": _SLOT}}}}}},
-            "422": {"description": "A field cannot be used (named in error.field)", **_ERROR},
-            "429": {"description": "Too many requests", **_ERROR},
-            "503": {"description": "Busy, try again", **_ERROR}}}},
-    "/bookings/{reference}": {"delete": {
-        "summary": "Cancel one of the partner's bookings", "security": [{"ApiKey": []}],
-        "parameters": [{"name": "reference", "in": "path", "required": True, "schema": {"type": "string"}}],
-        "responses": {"200": {"description": "Cancelled", "content": {"application/json": {"schema": {
-            "type": "object", "properties": {"status": {"type": "string", "enum": ["cancelled"]},
-                                             "reference": {"type": "string"}}}}}},
-                      "401": {"description": "Missing or wrong key", **_ERROR},
-                      "404": {"description": "No such booking for this partner", **_ERROR},
-                      "409": {"description": "Already past", **_ERROR}}}},
-})

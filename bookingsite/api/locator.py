@@ -1,24 +1,31 @@
 """API v1, locator: GET /communes, GET /sites (nearest to a postal code, a commune or a position), GET /sites/ID."""
 from __future__ import annotations
 
-import re
-
 from flask import current_app, jsonify, request
 
 from bookingsite import clock
 from bookingsite.api.blueprint import bp
-from bookingsite.api.errors import BadParameter, int_arg, json_error
-from bookingsite.api.openapi import register_paths
+from bookingsite.api.errors import BadParameter, json_error
+from bookingsite.api.schemas import (
+    AroundCommune,
+    AroundPosition,
+    AroundPostcode,
+    CommunesAnswer,
+    CommunesQuery,
+    SitesAnswer,
+    SitesQuery,
+    SiteWeek,
+    WeekQuery,
+)
+from bookingsite.api.spec import answers, spec
 from bookingsite.core.text import read_day
 from bookingsite.extensions import db, limiter
 from bookingsite.geo import reference
 from bookingsite.locator.directory import current_snapshot
 from bookingsite.locator.search import (
-    MAX_QUERY,
     NotFound,
     Origin,
     commune_origin,
-    parse_position,
     position_origin,
     resolve_insee,
 )
@@ -31,11 +38,9 @@ from bookingsite.locator.serialize import (
 )
 from bookingsite.locator.service import local_today, search_sites, site_week
 
-_POSTCODE = re.compile(r"^\d{5}$")
-
 
 class NoOrigin(LookupError):
-    """A well-formed origin that leads nowhere: unknown code (404) or a position outside France (422)."""
+    """A well-formed origin that leads nowhere: unknown code or a position outside France (404)."""
 
     def __init__(self, status: int, code: str, message: str):
         super().__init__(message)
@@ -54,118 +59,62 @@ def _search_limit() -> str:
 
 @bp.get("/communes")
 @limiter.limit(_search_limit)
+@spec.validate(query=CommunesQuery, resp=answers(CommunesAnswer, 400), validation_error_status=400)
 def locator_communes():
-    """Prefix search on commune names and postal codes (accent-, case- and article-insensitive)."""
-    query = request.args.get("q", "")
-    if not query.strip():
-        raise BadParameter("q", "'q' is required: a postal code or the start of a commune name")
-    if len(query) > MAX_QUERY:
-        raise BadParameter("q", f"'q' must be at most {MAX_QUERY} characters")
-    limit = int_arg("limit", 10, 1, 50)
-    return jsonify({"communes": [commune_json(c) for c in reference().search(query, limit)]})
+    """Communes whose name or postal code starts with q (accents, case and 'st'/'saint' ignored)."""
+    query: CommunesQuery = request.context.query
+    return jsonify({"communes": [commune_json(c) for c in reference().search(query.q, query.limit)]})
 
 
-def _origin() -> Origin:
-    """The origin the call names: ?postcode=, ?insee= or ?lat=&lon= (exactly one of them)."""
-    args = request.args
-    given = [k for k in ("postcode", "insee") if args.get(k)] + (["lat/lon"] if "lat" in args or "lon" in args else [])
-    if len(given) != 1:
-        raise BadParameter("postcode", "give exactly one of 'postcode', 'insee' or 'lat' and 'lon'")
-    if args.get("postcode"):
-        code = args["postcode"].strip()
-        if not _POSTCODE.match(code):
-            raise BadParameter("postcode", "'postcode' must be 5 digits")
-        communes = reference().communes_for_postcode(code)
+def _origin(around: AroundPostcode | AroundCommune | AroundPosition) -> Origin:
+    """The origin the call names: a postal code, an INSEE code or a position (the model allows exactly one)."""
+    if isinstance(around, AroundPostcode):
+        communes = reference().communes_for_postcode(around.postcode)
         if not communes:
-            raise NoOrigin(404, "unknown_postcode", f"no commune has the postal code {code}")
-        return commune_origin(communes[0], code)  # the most populous: its region is the code's
-    if args.get("insee"):
-        found = resolve_insee(args["insee"].strip(), reference())
+            raise NoOrigin(404, "unknown_postcode", f"no commune has the postal code {around.postcode}")
+        return commune_origin(communes[0], around.postcode)  # the most populous: its region is the code's
+    if isinstance(around, AroundCommune):
+        found = resolve_insee(around.insee, reference())
         if isinstance(found, NotFound):
             raise NoOrigin(404, "unknown_insee", "no commune has this INSEE code")
         return found
-    position = parse_position(args.get("lat"), args.get("lon"))
-    if position is None:
-        raise BadParameter("lat", "'lat' and 'lon' must be decimal degrees (-90 to 90, -180 to 180)")
-    found = position_origin(position[0], position[1], reference())
+    found = position_origin(around.lat, around.lon, reference())
     if isinstance(found, NotFound):
-        raise NoOrigin(422, "outside_area", "this position is not in France (or is at sea): no site is near it")
+        raise NoOrigin(404, "outside_area", "this position is not in France (or is at sea): no site is near it")
     return found
 
 
 @bp.get("/sites")
 @limiter.limit(_search_limit)
+@spec.validate(query=SitesQuery, resp=answers(SitesAnswer, 400, 404), validation_error_status=400)
 def locator_sites():
-    """The regional operator of the origin and the nearest sites, ascending geodesic distance."""
-    origin = _origin()
-    limit = int_arg("limit", 10, 1, 50)
+    """The operator serving the origin's region and the nearest sites (within 300 km), nearest first."""
+    around = request.context.query.root
+    origin = _origin(around)
     now = clock.now()
     snapshot = current_snapshot(current_app, db.session, now)
-    result = search_sites(snapshot, origin, now, limit=limit)
+    result = search_sites(snapshot, origin, now, limit=around.limit)
     body = {"origin": origin_json(origin), "operator": operator_json(result.operator),
             "sites": [site_json(f.site, f.state, f.distance_km) for f in result.sites]}
-    choices = reference().communes_for_postcode(origin.postcode or "") if request.args.get("postcode") else ()
+    choices = reference().communes_for_postcode(origin.postcode or "") if isinstance(around, AroundPostcode) else ()
     if len(choices) > 1:  # the person may want to pick their own commune of this code
         body["communes"] = [commune_json(c) for c in choices]
     return jsonify(body)
 
 
 @bp.get("/sites/<site_id>")
+@spec.validate(query=WeekQuery, resp=answers(SiteWeek, 400, 404), validation_error_status=400)
 def locator_site(site_id: str):
-    """One site, its open state and its 7 days of hours from ``from`` (default: today, in its zone)."""
+    """One site, its open state and its hours for 7 days from ``from`` (default: today, in its zone)."""
     now = clock.now()
     snapshot = current_snapshot(current_app, db.session, now)
     site = snapshot.by_id.get(site_id)
     if site is None:
         return json_error(404, "not_found", "no site has this id")
     try:
-        start = read_day(request.args.get("from"), local_today(site, now))
+        start = read_day(request.context.query.from_, local_today(site, now))
     except ValueError:
         raise BadParameter("from", "'from' must be a date YYYY-MM-DD between 2000 and 2100") from None
     body = site_json(site, snapshot.state(site, now))
     body["week"] = week_json(site_week(site, start))
     return jsonify(body)
-
-
-_ERROR = {"$ref": "#/components/schemas/Error"}
-
-
-def _responses(ok: str, errors: dict[str, str]) -> dict:
-    answers = {"200": {"description": ok}}
-    answers.update({code: {"description": text, "content": {"application/json": {"schema": _ERROR}}}
-                    for code, text in errors.items()})
-    return answers
-
-
-def _param(name: str, description: str, kind: str = "string", required: bool = False, **extra) -> dict:
-    return {"name": name, "in": "query", "required": required, "description": description,
-            "schema": {"type": kind, **extra}}
-
-
-register_paths({
-    "/communes": {"get": {
-        "summary": "Communes whose name or postal code starts with q",
-        "parameters": [_param("q", "postal code or start of a name (accents, case, 'st'/'saint' ignored)",
-                              required=True, maxLength=MAX_QUERY),
-                       _param("limit", "at most this many (1-50)", "integer", default=10)],
-        "responses": _responses("{communes: [{insee, name, postcode, department, region, lat, lon}]}",
-                                {"400": "q missing or too long", "429": "too many requests"})}},
-    "/sites": {"get": {
-        "summary": "The serving operator and the nearest sites (within 300 km), ascending geodesic distance",
-        "parameters": [_param("postcode", "5-digit postal code"), _param("insee", "INSEE commune code"),
-                       _param("lat", "latitude", "number"), _param("lon", "longitude", "number"),
-                       _param("limit", "at most this many sites (1-50)", "integer", default=10)],
-        "responses": _responses(
-            "{origin: {label, lat, lon, region}, operator, sites: [{id, name, operator_id, region, address, postcode,"
-            " city, lat, lon, distance_km, within_30km, timezone, opening_hours, open_now, next_change, modalities,"
-            " wheelchair}]}; next_change is ISO 8601 with the site's offset",
-            {"400": "no origin, or a malformed one", "404": "unknown postal code or INSEE code",
-             "422": "position outside France or at sea", "429": "too many requests"})}},
-    "/sites/{id}": {"get": {
-        "summary": "One site and its hours for 7 days",
-        "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
-                       _param("from", "first day, YYYY-MM-DD (default: today in the site's zone)", format="date")],
-        "responses": _responses("the site (no distance) plus week: [{date, intervals: [[HH:MM, HH:MM]], "
-                                "closed_reason, closed_kind}]",
-                                {"400": "malformed 'from'", "404": "unknown site"})}},
-})

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -54,7 +54,10 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         code = {404: "not_found", 405: "method_not_allowed", 429: "rate_limited", 413: "too_large"}
-        return render_error(exc.code or 500, code.get(exc.code or 500))
+        response = make_response(render_error(exc.code or 500, code.get(exc.code or 500)))
+        # The exception's own headers say what the page cannot: a 405's Allow (RFC 9110), a 429's Retry-After.
+        response.headers.extend((name, value) for name, value in exc.get_headers() if name.lower() != "content-type")
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

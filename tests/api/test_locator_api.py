@@ -87,12 +87,13 @@ def test_one_site_with_its_week(client):
     ("/api/v1/sites?insee=99999", 404, "unknown_insee"),  # no such commune
     ("/api/v1/sites", 400, "invalid_parameter"),  # nothing to search from
     ("/api/v1/sites?postcode=75011&insee=75111", 400, "invalid_parameter"),  # two origins
-    ("/api/v1/sites?lat=46.5&lon=-5", 422, "outside_area"),  # at sea
-    ("/api/v1/sites?lat=52.52&lon=13.4", 422, "outside_area"),  # Berlin
+    ("/api/v1/sites?lat=46.5&lon=-5", 404, "outside_area"),  # at sea: well formed, leads nowhere (as 99999)
+    ("/api/v1/sites?lat=52.52&lon=13.4", 404, "outside_area"),  # Berlin
     ("/api/v1/sites?lat=abc&lon=2", 400, "invalid_parameter"),  # not a number
     ("/api/v1/sites?lat=48", 400, "invalid_parameter"),  # half a position
     ("/api/v1/sites?postcode=75011&limit=0", 400, "invalid_parameter"),  # limit out of range
     ("/api/v1/sites?postcode=75011&limit=x", 400, "invalid_parameter"),  # limit not a number
+    ("/api/v1/sites?postcode=75011&colour=blue", 400, "invalid_parameter"),  # not a parameter of a search
     ("/api/v1/communes", 400, "invalid_parameter"),  # no q
     ("/api/v1/communes?q=" + "a" * 2000, 400, "invalid_parameter"),  # a 2,000-character q
     ("/api/v1/sites/nope", 404, "not_found"),  # unknown site
@@ -113,4 +114,4 @@ def test_odd_commune_queries_are_empty_not_errors(client, q):
 
 def test_openapi_documents_the_locator_paths(client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
-    assert {"/communes", "/sites", "/sites/{id}"} <= set(paths)
+    assert {"/communes", "/sites", "/sites/{site_id}"} <= set(paths)
