@@ -18,7 +18,7 @@ from bookingsite.api.blueprint import bp
 from bookingsite.api.errors import json_error
 from bookingsite.api.keys import limited_per_key, partner_from_api_key
 from bookingsite.api.schemas import Booked, BookingHeaders, BookingRequest, Cancelled
-from bookingsite.api.spec import API_KEY, answers, spec
+from bookingsite.api.spec import API_KEY, answers, json_body, spec
 from bookingsite.availability.slots import Slot
 from bookingsite.booking import service
 from bookingsite.extensions import db
@@ -95,7 +95,7 @@ def partner_call(view: Callable) -> Callable:
 def create_booking():
     """Book a free slot for a person, on behalf of the key's partner (Idempotency-Key: the same booking again)."""
     partner = _partner()
-    fields = _request_fields(request.context.json)
+    fields = _request_fields(json_body(BookingRequest))
     key = request.headers.get("Idempotency-Key", "")[:80] or None
     try:
         booking = service.book(**fields, channel="widget", partner_id=partner.id, agent_id=None, now=clock.now(),

@@ -1,13 +1,13 @@
 """API v1, questionnaire: GET /questionnaire (the current version) and POST /prequal (answers -> outcome)."""
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import current_app, jsonify
 from flask_babel import get_locale, gettext
 
 from bookingsite import clock
 from bookingsite.api.blueprint import bp
 from bookingsite.api.schemas import Outcome, PrequalRequest, Questionnaire
-from bookingsite.api.spec import answers, spec
+from bookingsite.api.spec import answers, json_body, spec
 from bookingsite.extensions import limiter
 from bookingsite.prequal.documents import errors_document, outcome_document, questionnaire_document
 from bookingsite.prequal.engine import InvalidAnswers
@@ -28,12 +28,14 @@ def _form_limit() -> str:
 
 @bp.post("/prequal")
 @limiter.limit(_form_limit)
-@spec.validate(json=PrequalRequest, resp=answers(Outcome))
+@spec.validate(json=PrequalRequest, resp=answers(Outcome, 404))
 def prequal():
     """Record a completed questionnaire and answer its outcome (scope, networks, need, urgency, advice…)."""
-    body: PrequalRequest = request.context.json
+    body: PrequalRequest = json_body(PrequalRequest)
     try:
         row = record_prequal(body.answers, body.channel, None, None, str(get_locale() or "fr"), clock.now())
     except InvalidAnswers as exc:
-        return jsonify(errors_document(exc.errors, gettext)), 422
+        # Well-formed answers whose place names no commune lead nowhere, like an unknown postal code: 404.
+        unknown = all(error.code == "unknown_place" for error in exc.errors)
+        return jsonify(errors_document(exc.errors, gettext)), 404 if unknown else 422
     return jsonify(outcome_document(outcome_of(row), gettext, row.id))

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel, WithJsonSchema
 
 from bookingsite.directory.schema import MODALITIES
 from bookingsite.locator.search import MAX_QUERY
 from bookingsite.models.prequal import CHANNELS
+from bookingsite.prequal.documents import answers_schema
+from bookingsite.prequal.loader import current
 
 # Text a person can type: no C0 control but tab and line breaks, no DEL (``core.text.CONTROL``; refused before any
 # view with 422 ``invalid_characters``). Written for both regex dialects: pydantic's and the document's readers'.
@@ -90,13 +92,12 @@ class SlotsQuery(Query):
     unprocessable: ClassVar[frozenset[str]] = frozenset({"modality"})
 
 
-AnswerText = text(100)
-
-
 class PrequalRequest(Body):
-    answers: dict[text(64), AnswerText | list[AnswerText]] = Field(
+    # Every answer is a text, a list of texts or null; the questionnaire says which answers are complete (its
+    # engine checks them and names the field), and the document says it as the questionnaire does.
+    answers: Annotated[dict[str, str | list[str] | None], WithJsonSchema(answers_schema(current()))] = Field(
         description="question id -> choice id (a list for several, a postal code or commune for a place); "
-                    "see GET /questionnaire", json_schema_extra={"propertyNames": {"pattern": NO_CONTROL}})
+                    "see GET /questionnaire")
     channel: Literal[CHANNELS] = "web"  # type: ignore[valid-type]
 
 

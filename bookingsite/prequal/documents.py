@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bookingsite.prequal.engine import FieldError, Outcome
-from bookingsite.prequal.model import Condition, Network, Questionnaire
+from bookingsite.prequal.engine import PLACE_MAX_LENGTH, FieldError, Outcome
+from bookingsite.prequal.model import Condition, Network, Question, Questionnaire
 
 Translate = Callable[[str], str]
+TYPEABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"  # no control character (refused before any view)
 
 
 def condition_document(condition: Condition) -> list[dict] | None:
@@ -64,3 +65,50 @@ def errors_document(errors: list[FieldError], translate: Translate) -> dict:
                       "message": f"{first.field}: {translate(first.message)}",
                       "fields": [{"field": e.field, "code": e.code, "message": translate(e.message)}
                                  for e in errors]}}
+
+
+def value_schema(question: Question) -> dict:
+    """The JSON Schema of one answer: a choice id, a list of distinct ones, or a place's text."""
+    if question.kind == "single":
+        return {"type": "string", "enum": list(question.choice_ids())}
+    if question.kind == "multi":
+        return {"type": "array", "uniqueItems": True, "minItems": 1 if question.required else 0,
+                "items": {"type": "string", "enum": list(question.choice_ids())}}
+    # Text a person types, not blank (``is_empty``), no control character (refused before any view).
+    return {"type": "string", "maxLength": PLACE_MAX_LENGTH,
+            "pattern": TYPEABLE[:-1] + r"[^\s\x00-\x1f\x7f]" + TYPEABLE[1:]}
+
+
+def shown_schema(questionnaire: Questionnaire, question: Question) -> dict:
+    """The JSON Schema of "this question is shown": a clause of its condition holds on shown, valid answers."""
+    if question.show_if.clauses == ((),):
+        return {}
+    clauses = []
+    for clause in question.show_if.clauses:
+        terms = []
+        for term in clause:
+            asked = questionnaire.question(term.question)
+            matches = ({"allOf": [value_schema(asked), {"contains": {"enum": sorted(term.choices)}}]}
+                       if asked.kind == "multi" else {"enum": sorted(term.choices)})
+            terms += [{"required": [term.question], "properties": {term.question: matches}},
+                      shown_schema(questionnaire, asked)]
+        clauses.append({"allOf": [t for t in terms if t]})
+    return {"anyOf": clauses}
+
+
+# What ``is_empty`` counts as no answer; and the shape of any answer, even to a hidden question set aside unread.
+NO_ANSWER = {"anyOf": [{"type": "null"}, {"type": "string", "pattern": r"^[^\S\x0b\x0c\x1c-\x1f]*$"}, {"type": "array", "maxItems": 0}]}
+SET_ASIDE = {"anyOf": [{"type": "null"}, {"type": "string", "pattern": TYPEABLE},
+                       {"type": "array", "items": {"type": "string", "pattern": TYPEABLE}}]}
+
+
+def answers_schema(questionnaire: Questionnaire) -> dict:
+    """The JSON Schema of complete answers, as ``validate_answers`` decides: known questions only, each shown
+    question's answer well formed, and each required one answered (answers to hidden ones are set aside)."""
+    rules = []
+    for q in questionnaire.questions:
+        shown = value_schema(q) if q.required else {"anyOf": [value_schema(q), NO_ANSWER]}
+        rules.append({"if": shown_schema(questionnaire, q), "then": {
+            "properties": {q.id: shown}, "required": [q.id] if q.required else []}})
+    return {"type": "object", "additionalProperties": False,
+            "properties": {q.id: SET_ASIDE for q in questionnaire.questions}, "allOf": rules}
