@@ -50,7 +50,8 @@ class Body(BaseModel):
 # Requests
 
 class CommunesQuery(Query):
-    q: text(MAX_QUERY, 1, description="postal code or start of a name (accents, case, 'st'/'saint' ignored)")
+    q: text(MAX_QUERY, 1, description="postal code or start of a name (accents, case, 'st'/'saint' ignored)",
+            examples=["st etienne"])
     limit: int = Field(10, ge=1, le=50, description="at most this many")
 
 
@@ -61,11 +62,11 @@ class SitesAround(Query):
 
 
 class AroundPostcode(SitesAround):
-    postcode: str = Field(pattern=r"^[0-9]{5}$", description="5-digit postal code")
+    postcode: str = Field(pattern=r"^[0-9]{5}$", description="5-digit postal code", examples=["69001"])
 
 
 class AroundCommune(SitesAround):
-    insee: text(5, 5, description="INSEE commune code")
+    insee: text(5, 5, description="INSEE commune code", examples=["2A004"])
 
 
 class AroundPosition(SitesAround):
