@@ -17,7 +17,8 @@ from bookingsite import clock
 from bookingsite.api.blueprint import bp
 from bookingsite.api.errors import json_error
 from bookingsite.api.keys import limited_per_key, partner_from_api_key
-from bookingsite.api.schemas import Booked, BookingHeaders, BookingRequest, Cancelled
+from bookingsite.api.responses import Booked, Cancelled
+from bookingsite.api.schemas import BookingHeaders, BookingRequest
 from bookingsite.api.spec import API_KEY, answers, json_body, spec
 from bookingsite.availability.slots import Slot
 from bookingsite.booking import service

@@ -6,15 +6,13 @@ from flask import current_app, jsonify, request
 from bookingsite import clock
 from bookingsite.api.blueprint import bp
 from bookingsite.api.errors import BadParameter, json_error
+from bookingsite.api.responses import CommunesAnswer, SitesAnswer, SiteWeek
 from bookingsite.api.schemas import (
     AroundCommune,
     AroundPosition,
     AroundPostcode,
-    CommunesAnswer,
     CommunesQuery,
-    SitesAnswer,
     SitesQuery,
-    SiteWeek,
     WeekQuery,
 )
 from bookingsite.api.spec import answers, spec

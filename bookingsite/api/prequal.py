@@ -6,7 +6,8 @@ from flask_babel import get_locale, gettext
 
 from bookingsite import clock
 from bookingsite.api.blueprint import bp
-from bookingsite.api.schemas import Outcome, PrequalRequest, Questionnaire
+from bookingsite.api.responses import Outcome, Questionnaire
+from bookingsite.api.schemas import PrequalRequest
 from bookingsite.api.spec import answers, json_body, spec
 from bookingsite.extensions import limiter
 from bookingsite.prequal.documents import errors_document, outcome_document, questionnaire_document

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from bookingsite import clock
 from bookingsite.api.blueprint import bp
 from bookingsite.api.errors import BadParameter, json_error
-from bookingsite.api.schemas import AppointmentTypes, FreeSlots, SlotsQuery
+from bookingsite.api.responses import AppointmentTypes, FreeSlots
+from bookingsite.api.schemas import SlotsQuery
 from bookingsite.api.spec import answers, spec
 from bookingsite.booking.service import slots_for
 from bookingsite.core.text import FIRST_DAY, LAST_DAY, read_day

@@ -14,7 +14,7 @@ from pydantic import RootModel, ValidationError
 from spectree import Response, SecurityScheme, SpecTree
 from spectree.models import InType, SecureType, SecuritySchemeData
 
-from bookingsite.api import schemas
+from bookingsite.api import responses, schemas
 from bookingsite.api.blueprint import bp
 from bookingsite.core.errors import json_error
 
@@ -102,7 +102,7 @@ spec = SpecTree(
     description="Find CEP sites, their hours and free slots; pre-qualify; book.",
     security_schemes=[SecurityScheme(name="ApiKey", data=SecuritySchemeData(
         type=SecureType.API_KEY, name="X-Api-Key", field_in=InType.HEADER))],
-    before=_before, after=_after, validation_error_model=schemas.Error, annotations=False,
+    before=_before, after=_after, validation_error_model=responses.Error, annotations=False,
     naming_strategy=lambda model: model.__name__, nested_naming_strategy=lambda _parent, child: child,
 )
 
@@ -121,7 +121,7 @@ def answers(ok: type | None, *errors: int, ok_status: int = 200) -> Response:
     """The documented answers of an operation: its success, the errors it names, 422 and 429 (any call has them)."""
     codes = {f"HTTP_{ok_status}": ok}
     for status in sorted({*errors, 422, 429}):
-        codes[f"HTTP_{status}"] = (schemas.Error, _ERRORS[status])
+        codes[f"HTTP_{status}"] = (responses.Error, _ERRORS[status])
     return Response(**codes)
 
 
