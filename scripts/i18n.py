@@ -15,7 +15,8 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 # Feature -> the folders its strings come from.
 FEATURES = {
-    "core": ["bookingsite/core", "bookingsite/templates", "bookingsite/directory"],  # directory: demo labels
+    # directory: demo labels; vocabulary: the shared words (modalities, channels)
+    "core": ["bookingsite/core", "bookingsite/templates", "bookingsite/directory", "bookingsite/vocabulary.py"],
     **{name: [f"bookingsite/{name}"] for name in
        ("locator", "prequal", "availability", "booking", "messaging", "staff", "privacy", "agent", "widget",
         "piloting", "api")},

@@ -7,11 +7,10 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel, WithJsonSchema
 
-from bookingsite.directory.schema import MODALITIES
 from bookingsite.locator.search import MAX_QUERY
-from bookingsite.models.prequal import CHANNELS
 from bookingsite.prequal.documents import answers_schema
 from bookingsite.prequal.loader import current
+from bookingsite.vocabulary import CHANNELS, DEFAULT_LOCALE, LOCALES, MODALITIES, WEB
 
 # Text a person can type: no C0 control but tab and line breaks, no DEL (``core.text.CONTROL``; refused before any
 # view with 422 ``invalid_characters``). Written for both regex dialects: pydantic's and the document's readers'.
@@ -56,7 +55,7 @@ class CommunesQuery(Query):
 
 class SitesAround(Query):
     limit: int = Field(10, ge=1, le=50, description="at most this many sites")
-    lang: Literal["fr", "en"] = Field(None, description="language of the labels")
+    lang: Literal[LOCALES] = Field(None, description="language of the labels")  # type: ignore[valid-type]
     model_config = ConfigDict(extra="forbid")  # exactly one origin: another origin's parameter is refused
 
 
@@ -98,7 +97,7 @@ class PrequalRequest(Body):
     answers: Annotated[dict[str, str | list[str] | None], WithJsonSchema(answers_schema(current()))] = Field(
         description="question id -> choice id (a list for several, a postal code or commune for a place); "
                     "see GET /questionnaire")
-    channel: Literal[CHANNELS] = "web"  # type: ignore[valid-type]
+    channel: Literal[CHANNELS] = WEB  # type: ignore[valid-type]
 
 
 class BookingRequest(Body):
@@ -110,7 +109,7 @@ class BookingRequest(Body):
     email: text(254) | None = None
     phone: text(40) | None = None
     prequal_id: text(36) | None = Field(None, description="the id answered by POST /prequal")
-    locale: Literal["fr", "en"] = "fr"
+    locale: Literal[LOCALES] = DEFAULT_LOCALE  # type: ignore[valid-type]
     consent: Literal[True] = Field(description="the person accepted the privacy notice")
 
 

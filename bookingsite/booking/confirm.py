@@ -12,7 +12,6 @@ from bookingsite.booking.contact import NO_PHONE, Contact, check_reachable, same
 from bookingsite.booking.errors import DuplicateBooking, HoldExpired, NotChangeable, SameSlot
 from bookingsite.booking.events import announce_change
 from bookingsite.booking.service import (
-    PRIVACY_VERSION,
     _in_write_transaction,
     _pick_agenda,
     _Taken,
@@ -21,6 +20,7 @@ from bookingsite.booking.service import (
 from bookingsite.booking.validation import check_request
 from bookingsite.extensions import db
 from bookingsite.models.booking import Booking
+from bookingsite.vocabulary import PRIVACY_NOTICE_VERSION
 
 
 def drop_hold(hold: Booking) -> None:
@@ -75,7 +75,7 @@ def confirm_hold(hold: Booking | None, name, email, phone, consent: bool, now: d
         booking.name, booking.email, booking.phone = contact.name, contact.email, contact.phone
         booking.status, booking.confirmed_at, booking.hold_expires_at = "confirmed", now, None
         booking.hold_address = None  # only holds are capped per address: a booking keeps no trace of it
-        booking.consent_version, booking.locale = PRIVACY_VERSION, locale or booking.locale
+        booking.consent_version, booking.locale = PRIVACY_NOTICE_VERSION, locale or booking.locale
         booking.caldav_status = "pending" if agenda.caldav_url else None
         return booking
 

@@ -6,9 +6,9 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bookingsite.availability.slots import Slot
+from bookingsite.vocabulary import MODALITIES, PHONE
 
 SHOWN_DAYS = 7  # one week of slots per page; "later" pages through the horizon
-MODALITIES = ("site", "phone", "video")
 
 
 @dataclass(frozen=True)
@@ -66,4 +66,4 @@ def offered_modalities(site, appointment_type) -> list[str]:
 
 def earliest_call_back(slots: list[Slot]) -> Slot | None:
     """For an urgent need: the first phone slot (the advisor calls the person back), else the first slot."""
-    return next((s for s in slots if s.modality == "phone"), slots[0] if slots else None)
+    return next((s for s in slots if s.modality == PHONE), slots[0] if slots else None)

@@ -52,7 +52,6 @@ from bookingsite.models import AppointmentType, Site
 from bookingsite.models.booking import Booking
 from bookingsite.models.prequal import Prequal
 
-PRIVACY_VERSION = "2026-11"  # the privacy notice's version, recorded with each consent
 ATTEMPTS = 8  # write transactions tried before answering "busy" (contention only; a conflict ends sooner)
 _NO_REFRESH = {"BOOKINGSITE_FEED_TTL_MIN": 10**7}  # inside the lock: read snapshots, never fetch
 

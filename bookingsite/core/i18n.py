@@ -7,9 +7,8 @@ from flask import Flask, g, request, session
 from flask_babel import get_locale, refresh
 
 from bookingsite.extensions import babel
-
-LOCALES = ("fr", "en")
-LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+from bookingsite.labels import channel_label, modality_label
+from bookingsite.vocabulary import DEFAULT_LOCALE, LANGUAGE_NAMES, LOCALES
 
 
 def select_locale() -> str:
@@ -18,7 +17,7 @@ def select_locale() -> str:
     if asked in LOCALES:
         return asked
     chosen = getattr(g, "lang", None) or session.get("lang")
-    return chosen if chosen in LOCALES else "fr"
+    return chosen if chosen in LOCALES else DEFAULT_LOCALE
 
 
 def remember_language() -> None:
@@ -44,8 +43,10 @@ def init_app(app: Flask) -> None:
     # Flask-Babel caches the locale on the app context, which tests (and CLI jobs) keep across requests.
     app.before_request(refresh)
     app.before_request(remember_language)
+    app.jinja_env.globals.update(modality_label=modality_label, channel_label=channel_label)
 
     @app.context_processor
     def language_context() -> dict:
-        current = str(get_locale() or "fr")
-        return {"lang": current, "other_lang": "en" if current == "fr" else "fr", "language_names": LANGUAGE_NAMES}
+        current = str(get_locale() or DEFAULT_LOCALE)
+        other = next(locale for locale in LOCALES if locale != current) if current in LOCALES else DEFAULT_LOCALE
+        return {"lang": current, "other_lang": other, "language_names": LANGUAGE_NAMES}

@@ -13,9 +13,9 @@ from email_validator import EmailNotValidError, validate_email
 from bookingsite.directory.keys import hash_api_key
 from bookingsite.geo import reference
 from bookingsite.geo.hours import HoursError, parse_hours
+from bookingsite.vocabulary import MODALITIES
 
 SECTIONS = ("operators", "sites", "agendas", "appointment_types", "partners")
-MODALITIES = ("site", "phone", "video")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 # Overseas numbers are written locally (0262…), so each department parses with its own phone region.
 _PHONE_REGION = {"971": "GP", "972": "MQ", "973": "GF", "974": "RE", "976": "YT"}

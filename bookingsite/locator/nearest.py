@@ -17,12 +17,13 @@ from typing import Any, Protocol
 
 from geographiclib.geodesic import Geodesic
 
+from bookingsite.vocabulary import NEAR_KM
+
 _WGS84 = Geodesic.WGS84
 EARTH_KM = 6371.0088  # mean radius: the sphere the chord lives on
 LOWER, UPPER = 0.9940, 1.0050  # geodesic / great-circle stays within [0.9943, 1.0044] on WGS-84; a thin margin
 CELL = 0.01  # grid step on the unit sphere (about 64 km)
 MAX_RING = 6  # beyond this, a full scan is cheaper than walking ever larger shells
-NEAR_KM = 30.0  # "a physical site under 30 km" (France compétences' review)
 
 
 class Located(Protocol):

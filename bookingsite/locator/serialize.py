@@ -8,6 +8,7 @@ from bookingsite.geo.hours import DayHours, OpenState, typical_week
 from bookingsite.geo.refdata import Commune
 from bookingsite.locator.directory import OperatorEntry, SiteEntry
 from bookingsite.locator.search import Origin
+from bookingsite.vocabulary import NEAR_KM
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -43,7 +44,7 @@ def site_json(site: SiteEntry, state: OpenState, distance_km: float | None = Non
     }
     if distance_km is not None:
         body["distance_km"] = round(distance_km, 2)
-        body["within_30km"] = distance_km <= 30.0
+        body["within_30km"] = distance_km <= NEAR_KM
     body.update({
         "timezone": site.timezone, "opening_hours": site.opening_hours, "open_now": state.is_open,
         "next_change": local_iso(state.next_change, site.timezone), "modalities": list(site.modalities),

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 from bookingsite.geo.hours import DayHours, OpenState, week_hours
 from bookingsite.locator.directory import OperatorEntry, SiteEntry, Snapshot
-from bookingsite.locator.nearest import NEAR_KM, Ranked
+from bookingsite.locator.nearest import Ranked
 from bookingsite.locator.search import Origin
+from bookingsite.vocabulary import MODALITIES, NEAR_KM
 
-MODALITIES = ("site", "phone", "video")
 MAX_KM = 300.0  # farther sites are not "near" (Réunion must not list Mayotte, 1,400 km away)
 DEFAULT_LIMIT = 10
 

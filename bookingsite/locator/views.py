@@ -23,8 +23,9 @@ from bookingsite.locator.search import (
     resolve_insee,
 )
 from bookingsite.locator.serialize import site_jsonld
-from bookingsite.locator.service import MAX_KM, MODALITIES, Filters, local_today, search_sites, site_week
+from bookingsite.locator.service import MAX_KM, Filters, local_today, search_sites, site_week
 from bookingsite.locator.slots_hook import first_free_slot
+from bookingsite.vocabulary import MODALITIES
 
 # Load the reference data when the app is built (each gunicorn worker at boot), not during the first search.
 bp.record_once(lambda _state: reference())
@@ -32,10 +33,9 @@ bp.record_once(lambda _state: reference())
 
 @bp.context_processor
 def locator_context() -> dict:
-    """Names the templates need: modalities in words, regions and departments."""
+    """Names the templates need: the modalities, regions and departments."""
     ref = reference()
-    names = {"site": _("On site"), "phone": _("By phone"), "video": _("By video")}
-    return {"modality_names": names, "regions": ref.regions, "departments": ref.departments}
+    return {"modalities": MODALITIES, "regions": ref.regions, "departments": ref.departments}
 
 
 def snapshot(now) -> Snapshot:
@@ -81,7 +81,7 @@ def search():
     now = clock.now()
     filters = Filters.from_args(request.args)
     found = resolve_request(request.args)
-    context = {"filters": filters, "modalities": MODALITIES, "query": request.args.get("q", "")[:MAX_QUERY],
+    context = {"filters": filters, "query": request.args.get("q", "")[:MAX_QUERY],
                "errors": {}, "choice": None, "result": None, "position": None, "max_km": int(MAX_KM)}
     status = 200
     if isinstance(found, NotFound):

@@ -22,6 +22,7 @@ from bookingsite.extensions import db
 from bookingsite.messaging import mail, sms
 from bookingsite.messaging.caldav_writer import CalDavError, CalDavWriter, resource_url
 from bookingsite.models.booking import Booking
+from bookingsite.vocabulary import OPERATORS_LOCALE
 
 log = logging.getLogger("bookingsite.messaging.notify")
 METHOD = {"confirmed": "REQUEST", "rescheduled": "REQUEST", "cancelled": "CANCEL"}
@@ -107,11 +108,11 @@ def mail_operator(booking: Booking, change: str, now: datetime) -> None:
     if not to:
         return
     method = METHOD[change]
-    with force_locale("fr"):  # operators work in French
+    with force_locale(OPERATORS_LOCALE):  # operators work in French
         event = operator_event(booking)
         subject = {"confirmed": _("New appointment"), "rescheduled": _("Appointment moved"),
                    "cancelled": _("Appointment cancelled")}[change]
-        text = f"{subject}: {event.summary}\n{when_text(booking, 'fr')}\n\n{event.description}\n"
+        text = f"{subject}: {event.summary}\n{when_text(booking, OPERATORS_LOCALE)}\n\n{event.description}\n"
         _send(to, f"{subject} – {display_reference(booking.reference)}", text, now,
               mail.Attachment(ics.calendar([event], now, method), method, "invitation.ics"))
 

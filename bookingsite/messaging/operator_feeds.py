@@ -12,17 +12,19 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from flask_babel import force_locale
 from sqlalchemy import or_, select
 
 from bookingsite.booking import ics
 from bookingsite.booking.reference import display_reference
 from bookingsite.extensions import db
+from bookingsite.labels import modality_label
 from bookingsite.models import Site
 from bookingsite.models.booking import Booking, OperatorFeedToken
+from bookingsite.vocabulary import OPERATORS_LOCALE
 
 KEEP_CANCELLED_DAYS = 30
 PAST_DAYS = 30  # how far back a feed lists appointments
-MODALITY_LABELS = {"site": "sur site", "phone": "téléphone", "video": "visio"}  # operators read French
 
 
 class FeedTokenError(ValueError):
@@ -80,7 +82,8 @@ def feed_bookings(token: OperatorFeedToken, now: datetime) -> list[Booking]:
 def feed_event(booking: Booking) -> ics.EventData:
     """The minimal event for a shared feed."""
     initial = f" ({booking.name.strip()[:1].upper()}.)" if booking.name and booking.name.strip() else ""
-    modality = MODALITY_LABELS.get(booking.modality, booking.modality)
+    with force_locale(OPERATORS_LOCALE):  # operators read French
+        modality = modality_label(booking.modality).lower()
     return ics.EventData(uid=booking.uid, sequence=booking.sequence, start=booking.start, end=booking.end,
                          summary=f"CEP {display_reference(booking.reference)}{initial} – {modality}",
                          cancelled=booking.status == "cancelled", created=booking.created_at,

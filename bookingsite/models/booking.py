@@ -24,10 +24,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bookingsite.extensions import db
+from bookingsite.vocabulary import DEFAULT_LOCALE
 
 STATUSES = ("held", "confirmed", "cancelled")
-MODALITIES = ("site", "phone", "video")
-CHANNELS = ("web", "phone", "widget")
 CLAIM_CELL_MIN = 5  # claim granularity: every real grid (15, 30 min…) and every French UTC offset is a multiple
 
 
@@ -79,7 +78,7 @@ class Booking(db.Model):
     channel: Mapped[str] = mapped_column(String(10), default="web")
     partner_id: Mapped[str | None] = mapped_column(ForeignKey("partner.id", ondelete="SET NULL"), index=True)
     agent_id: Mapped[str | None] = mapped_column(String(64))
-    locale: Mapped[str] = mapped_column(String(5), default="fr")
+    locale: Mapped[str] = mapped_column(String(5), default=DEFAULT_LOCALE)
     consent_version: Mapped[str | None] = mapped_column(String(20))
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     idempotency_key: Mapped[str | None] = mapped_column(String(120), unique=True)

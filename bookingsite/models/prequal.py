@@ -11,8 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bookingsite.extensions import db
 
-CHANNELS = ("web", "phone", "widget")
-
 
 class Prequal(db.Model):
     """One questionnaire, started or finished; the booking refers to finished ones, the piloting view counts both."""

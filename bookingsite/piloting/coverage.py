@@ -14,8 +14,8 @@ from threading import Lock
 from geopy.distance import geodesic
 
 from bookingsite.piloting.geogrid import PointGrid
+from bookingsite.vocabulary import NEAR_KM
 
-RADIUS_KM = 30.0
 LOW, HIGH = 0.994, 1.005  # bounds of geodesic / great-circle distance (meridian radius at equator and poles)
 RECEIVING = "site"  # the modality of sites that receive people in person
 
@@ -178,7 +178,7 @@ def _region(region: str, communes: list, index: _Index, radius_km: float, farthe
                           _farthest(region, scored, sites, grid, farthest))
 
 
-def compute_coverage(communes: Iterable, sites: Iterable[CoverageSite], radius_km: float = RADIUS_KM,
+def compute_coverage(communes: Iterable, sites: Iterable[CoverageSite], radius_km: float = NEAR_KM,
                      farthest: int = 3, same_region: bool = True) -> Coverage:
     """Coverage by region. ``same_region``: only the sites of the commune's own region count (its operator's)."""
     sites = list(sites)
@@ -194,7 +194,7 @@ _cache: dict[tuple, Coverage] = {}
 _cache_lock = Lock()
 
 
-def cached_coverage(communes_source, sites: Iterable[CoverageSite], radius_km: float = RADIUS_KM,
+def cached_coverage(communes_source, sites: Iterable[CoverageSite], radius_km: float = NEAR_KM,
                     farthest: int = 3, same_region: bool = True) -> Coverage:
     """``compute_coverage`` once per directory version (and settings); recomputed when the directory changes.
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from bookingsite.geo import reference
+from bookingsite.labels import channel_label, modality_label
 from bookingsite.piloting.coverage import Coverage
 from bookingsite.piloting.stats import UNKNOWN, Table
 
@@ -37,13 +38,13 @@ COLUMNS = {
 FIXED = {
     "started": _l("Started"), "finished": _l("Finished"), "in": _l("In scope (CEP)"),
     "out": _l("Re-routed to another network"), "choice": _l("Choice between the CEP and another network"),
-    "web": _l("Web site"), "phone": _l("Phone"), "widget": _l("Partner widget"), "site": _l("On site"),
-    "video": _l("Video"), "ok": _l("Read"), "error": _l("In error"), "pending": _l("Not read yet"),
+    "ok": _l("Read"), "error": _l("In error"), "pending": _l("Not read yet"),
 }
 # The table each dimension's ids are named from.
 NAMED_BY = {"sites": "sites", "operators": "operators", "partners": "partners", "first_slot_delays": "sites",
             "appointment_delays": "sites"}
-FIXED_KEYS = {"questionnaires", "questionnaire_channels", "outcomes", "channels", "modalities", "feeds"}
+FIXED_KEYS = {"questionnaires", "outcomes", "feeds"}
+CHANNEL_TABLES = {"questionnaire_channels", "channels"}
 CHARTED = {"questionnaires", "questionnaire_channels", "outcomes", "networks", "weeks", "regions", "operators",
            "channels", "partners", "needs", "modalities", "feeds"}
 
@@ -54,6 +55,10 @@ def row_label(table: str, key: str, names: dict[str, dict[str, str]], questionna
         return str(_l("None or not known"))
     if table in FIXED_KEYS:
         return str(FIXED.get(key, key))
+    if table in CHANNEL_TABLES:
+        return channel_label(key)
+    if table == "modalities":
+        return modality_label(key)
     if table in ("regions", "coverage"):
         region = reference().regions.get(key)
         return region.name if region else key

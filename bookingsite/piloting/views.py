@@ -23,18 +23,11 @@ from bookingsite.piloting import presentation as p
 from bookingsite.piloting.blueprint import bp
 from bookingsite.piloting.coverage import cached_coverage
 from bookingsite.piloting.stats import Table, dashboard
-from bookingsite.privacy.personal_data import PRIVACY_NOTICE_VERSION
 from bookingsite.staff.auth import agent_region, current_agent, role_required
 
 PARIS = ZoneInfo("Europe/Paris")  # periods are calendar days in metropolitan time
 PILOTS = ("supervisor", "admin")
 DEFAULT_DAYS = 365
-
-
-@bp.app_context_processor
-def _privacy_version() -> dict:
-    # The notice page (core) shows the version bookings record as consent.
-    return {"privacy_version": PRIVACY_NOTICE_VERSION}
 
 
 @bp.app_template_filter("piloting_number")

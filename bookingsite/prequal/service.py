@@ -13,7 +13,7 @@ from bookingsite.extensions import db
 from bookingsite.geo import Commune, normalize, reference
 from bookingsite.messages import N_
 from bookingsite.models.directory import Partner
-from bookingsite.models.prequal import CHANNELS, Prequal
+from bookingsite.models.prequal import Prequal
 from bookingsite.prequal.engine import (
     FieldError,
     InvalidAnswers,
@@ -25,8 +25,8 @@ from bookingsite.prequal.engine import (
 from bookingsite.prequal.events import announce_finished
 from bookingsite.prequal.loader import current
 from bookingsite.prequal.model import Questionnaire
+from bookingsite.vocabulary import CHANNELS, DEFAULT_LOCALE, LOCALES, WEB
 
-LOCALES = ("fr", "en")
 PLACE = "place"
 _CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE)
 
@@ -102,8 +102,8 @@ def start_prequal(channel: str, partner_id: str | None, locale: str, now: dateti
     if partner_id is not None and db.session.get(Partner, partner_id) is None:
         partner_id = None  # an unknown partner in a link never blocks the person
     row = Prequal(id=str(uuid.uuid4()), questionnaire_version=(questionnaire or current()).version, answers={},
-                  channel=channel if channel in CHANNELS else "web", partner_id=partner_id,
-                  locale=locale if locale in LOCALES else "fr", created_at=now, completed_at=None)
+                  channel=channel if channel in CHANNELS else WEB, partner_id=partner_id,
+                  locale=locale if locale in LOCALES else DEFAULT_LOCALE, created_at=now, completed_at=None)
     db.session.add(row)
     db.session.commit()
     return row.id

@@ -23,7 +23,6 @@ from bookingsite.models.piloting import PurgeLog
 
 # The version of the privacy notice (/privacy) a person accepts when booking; bookings store it in
 # ``booking.consent_version``. Change it whenever the notice's substance changes.
-PRIVACY_NOTICE_VERSION = "2026-11"
 # The period the notice announces when nothing else is configured (BOOKINGSITE_PURGE_AFTER_DAYS).
 DEFAULT_RETENTION_DAYS = 365
 

@@ -19,6 +19,7 @@ from bookingsite.staff.auth import (
     current_agent,
     role_required,
 )
+from bookingsite.vocabulary import PRIVACY_NOTICE_VERSION
 
 # Exporting or erasing a person's whole record is a data-protection act, not desk work: supervisors only.
 SUPERVISORS = ("supervisor", "admin")
@@ -79,4 +80,4 @@ def _identifiers(form: dict) -> str:
 @bp.get("/privacy")
 def notice():
     """The privacy notice."""
-    return render_template("privacy/notice.html")
+    return render_template("privacy/notice.html", privacy_version=PRIVACY_NOTICE_VERSION)

@@ -12,6 +12,7 @@ from bookingsite.core.security import allow_framing
 from bookingsite.extensions import csrf, db
 from bookingsite.models.directory import Partner
 from bookingsite.prequal.service import PLACE, Place, PlaceError, resolve_place
+from bookingsite.vocabulary import DEFAULT_LOCALE, LOCALES
 from bookingsite.widget.blueprint import bp
 from bookingsite.widget.partners import allowed_origins, parent_origin, partner_by_widget_id
 from bookingsite.widget.services import sites_near
@@ -25,12 +26,11 @@ from bookingsite.widget.state import (
     sign_state,
 )
 
-LANGS = ("fr", "en")
 ANYWHERE = ["*"]  # only for pages that hold nothing but a link (unknown widget id, expired flow)
 
 
 def _lang(value: str | None) -> str:
-    return value if value in LANGS else "fr"
+    return value if value in LOCALES else DEFAULT_LOCALE
 
 
 def own_origin() -> str:
@@ -47,7 +47,7 @@ def render_flow(template: str, state: FlowState, partner: Partner, status: int =
                            csrf=csrf_token(state, secret), **context), status
 
 
-def render_plain(template: str, status: int, lang: str = "fr", **context):
+def render_plain(template: str, status: int, lang: str = DEFAULT_LOCALE, **context):
     """A page with only a link to the main site: framable anywhere, so a wrong id never shows a broken frame."""
     allow_framing(ANYWHERE)
     return render_template(template, lang_code=lang, **context), status

@@ -7,10 +7,10 @@ from html import escape
 
 from bookingsite.directory.keys import looks_secret
 from bookingsite.messages import N_
+from bookingsite.vocabulary import DEFAULT_LOCALE, LOCALES
 
 WIDGET_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")  # the directory's id form
 POSTCODE = re.compile(r"^\d{5}$")
-LANGS = ("fr", "en")
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class SnippetRequest:
 
     widget_id: str = ""
     postcode: str = ""
-    lang: str = "fr"
+    lang: str = DEFAULT_LOCALE
 
 
 def check_request(asked: SnippetRequest) -> dict[str, str]:
@@ -32,7 +32,7 @@ def check_request(asked: SnippetRequest) -> dict[str, str]:
         errors["widget_id"] = N_("Enter the widget id you were given (letters, digits, '-', '_' or '.').")
     if asked.postcode and not POSTCODE.match(asked.postcode):
         errors["postcode"] = N_("Enter a postal code of 5 digits, or leave it empty.")
-    if asked.lang not in LANGS:
+    if asked.lang not in LOCALES:
         errors["lang"] = N_("Choose French or English.")
     return errors
 

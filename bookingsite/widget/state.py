@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, field, replace
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from bookingsite.vocabulary import DEFAULT_LOCALE
+
 STATE_SALT = "bookingsite.widget.state"
 CSRF_SALT = "bookingsite.widget.csrf"
 MAX_AGE_S = 2 * 60 * 60  # as long as a site session: the flow takes minutes
@@ -29,7 +31,7 @@ class FlowState:
 
     flow: str
     partner: str
-    lang: str = "fr"
+    lang: str = DEFAULT_LOCALE
     origin: str | None = None  # the partner page's origin, the only target of postMessage
     postcode: str = ""
     place: dict | None = None  # {"insee", "region", "label"}

@@ -26,7 +26,7 @@ def test_feed_shows_the_booking_then_its_cancellation(app, client, scope):
     booking = service.book(**book_args(site))
     [event] = _events(client, url)
     assert event.uid.value == booking.uid and event.status.value == "CONFIRMED"
-    assert event.summary.value == f"CEP {booking.reference[:4]}-{booking.reference[4:]} (M.) – sur site"
+    assert event.summary.value == f"CEP {booking.reference[:4]}-{booking.reference[4:]} (M.) – sur place"  # the vocabulary's label, in French
     text = client.get(url).get_data(as_text=True)
     assert "marie@example.fr" not in text and "6 12 34" not in text and "+336" not in text and "Curie" not in text
     service.cancel_booking(booking.reference, NOW)

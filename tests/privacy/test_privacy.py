@@ -17,6 +17,7 @@ from bookingsite.models.piloting import PurgeLog
 from bookingsite.piloting.queries import Filters
 from bookingsite.piloting.views import PARIS, build_tables
 from bookingsite.privacy import personal_data
+from bookingsite.vocabulary import PRIVACY_NOTICE_VERSION
 from tests.piloting.history import NOW, load_history, login, make_agent
 
 PERSONAL = or_(Booking.name.is_not(None), Booking.email.is_not(None), Booking.phone.is_not(None))
@@ -156,4 +157,4 @@ def test_no_show_is_marked_and_audited(app, client, person):
 
 def test_the_notice_shows_the_version_bookings_record(client):
     page = client.get("/privacy").get_data(as_text=True)
-    assert personal_data.PRIVACY_NOTICE_VERSION in page
+    assert PRIVACY_NOTICE_VERSION in page
