@@ -43,7 +43,7 @@ def _matching(parsed):
     if parsed.kind == "email":
         return func.lower(Booking.email) == parsed.value.lower()
     if parsed.kind == "phone":
-        return Booking.phone == parsed.value
+        return Booking.phone.in_(parsed.phones)
     by_name = func.lower(Booking.name).contains(parsed.value.lower(), autoescape=True)
     return or_(by_name, Booking.reference == parsed.also_reference) if parsed.also_reference else by_name
 

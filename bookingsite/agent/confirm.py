@@ -8,12 +8,13 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from bookingsite.booking.contact import is_mobile, normalize_phone
+from bookingsite.booking.contact import normalize_phone
 from bookingsite.booking.errors import InvalidContact
 from bookingsite.extensions import db
 from bookingsite.messages import N_
 from bookingsite.messaging import notify
 from bookingsite.models.booking import Booking
+from bookingsite.phones import is_mobile
 
 log = logging.getLogger("bookingsite.agent.confirm")
 CHANNELS = ("sms", "email", "none")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bookingsite.booking.contact import normalize_email, normalize_phone
+from bookingsite.booking.contact import normalize_email, phone_forms
 from bookingsite.booking.errors import InvalidContact
 from bookingsite.booking.reference import normalize_reference
 
@@ -19,9 +19,11 @@ class Query:
     kind: str
     value: str
     also_reference: str | None = None  # a name-like text that could also be a reference
+    # A phone typed nationally may be stored under several country codes (0269… in Mayotte or metropolitan France).
+    phones: tuple[str, ...] = ()
 
 
-def parse_query(text: str | None, region_code: str | None = None) -> Query | None:
+def parse_query(text: str | None) -> Query | None:
     """Classify the text; None when it is too short to search for anything."""
     text = " ".join((text or "").split())[:200]
     if not text:
@@ -33,7 +35,8 @@ def parse_query(text: str | None, region_code: str | None = None) -> Query | Non
             return Query("email", text.lower())
     if _DIGITS.match(text):
         try:
-            return Query("phone", normalize_phone(text, region_code) or text)
+            forms = phone_forms(text)
+            return Query("phone", forms[0], phones=forms)
         except InvalidContact:
             pass  # digits that are no phone number may still be a reference
     reference = normalize_reference(text)

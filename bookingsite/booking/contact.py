@@ -3,16 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from bookingsite.booking.errors import InvalidContact
 from bookingsite.core.text import has_control
 from bookingsite.messages import N_
+from bookingsite.phones import InvalidPhone, phone_candidates
+from bookingsite.phones import normalize_phone as _e164
 
-# Overseas regions dial their own country codes: a local 0690… is Guadeloupe's, not a metropolitan number.
-PHONE_REGIONS = {"01": "GP", "02": "MQ", "03": "GF", "04": "RE", "06": "YT"}
-MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+INVALID_PHONE = N_("Enter a valid phone number, for example 06 12 34 56 78.")
 
 
 @dataclass(frozen=True)
@@ -30,22 +29,21 @@ class Contact:
 
 
 def normalize_phone(text: str | None, region_code: str | None = None) -> str | None:
-    """The number in E.164, or None when empty; ``InvalidContact`` when it is not a valid number."""
-    text = (text or "").strip()
-    if not text:
-        return None
+    """The number in E.164 (``bookingsite.phones``), or None when empty; ``InvalidContact`` when it is not valid."""
     try:
-        number = phonenumbers.parse(text, PHONE_REGIONS.get(region_code or "", "FR"))
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise InvalidContact("phone", N_("Enter a valid phone number, for example 06 12 34 56 78."))
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return _e164(text, region_code)
+    except InvalidPhone:
+        raise InvalidContact("phone", INVALID_PHONE) from None
 
 
-def is_mobile(e164: str) -> bool:
-    """Whether text messages can reach this number."""
-    return phonenumbers.number_type(phonenumbers.parse(e164)) in MOBILE_TYPES
+def phone_forms(text: str | None) -> tuple[str, ...]:
+    """Every stored form a typed number may have (to search by it); ``InvalidContact`` when it is no number."""
+    if not (text or "").strip():
+        return ()
+    forms = phone_candidates(text)
+    if not forms:
+        raise InvalidContact("phone", INVALID_PHONE)
+    return forms
 
 
 def normalize_email(text: str | None) -> str | None:

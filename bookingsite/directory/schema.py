@@ -7,18 +7,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
-import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from bookingsite.directory.keys import hash_api_key
 from bookingsite.geo import reference
 from bookingsite.geo.hours import HoursError, parse_hours
+from bookingsite.phones import phone_candidates, territory_of
 from bookingsite.vocabulary import MODALITIES
 
 SECTIONS = ("operators", "sites", "agendas", "appointment_types", "partners")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-# Overseas numbers are written locally (0262…), so each department parses with its own phone region.
-_PHONE_REGION = {"971": "GP", "972": "MQ", "973": "GF", "974": "RE", "976": "YT"}
 
 
 @dataclass(frozen=True)
@@ -109,12 +107,9 @@ class _Checker:
     def phone(self, name: str, department: str = "") -> str | None:
         value = self.text(name, required=False, max_len=40)
         if value is not None:
-            try:
-                number = phonenumbers.parse(value, _PHONE_REGION.get(department, "FR"))
-                ok = phonenumbers.is_valid_number(number) or len(value.replace(" ", "")) == 4  # 39 49-style
-            except phonenumbers.NumberParseException:
-                ok = False
-            if not ok:
+            digits = value.replace(" ", "")
+            short = len(digits) == 4 and digits.isdigit()  # 39 49-style
+            if not short and not phone_candidates(value, territory_of(department=department)):
                 self.fail(name, "is not a valid phone number")
         return value
 

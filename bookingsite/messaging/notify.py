@@ -16,12 +16,12 @@ from flask_babel import gettext as _
 
 from bookingsite.booking import ics
 from bookingsite.booking.calendar_event import links, modality_text, person_event
-from bookingsite.booking.contact import is_mobile
 from bookingsite.booking.reference import display_reference
 from bookingsite.extensions import db
 from bookingsite.messaging import mail, sms
 from bookingsite.messaging.caldav_writer import CalDavError, CalDavWriter, resource_url
 from bookingsite.models.booking import Booking
+from bookingsite.phones import is_mobile
 from bookingsite.vocabulary import OPERATORS_LOCALE
 
 log = logging.getLogger("bookingsite.messaging.notify")

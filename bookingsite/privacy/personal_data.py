@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from bookingsite.booking.contact import normalize_email, normalize_phone
+from bookingsite.booking.contact import normalize_email, phone_forms
 from bookingsite.models import Site
 from bookingsite.models.booking import Booking
 from bookingsite.models.piloting import PurgeLog
@@ -73,24 +73,24 @@ class NoContact(ValueError):
     """Neither a usable e-mail address nor a usable phone number was given."""
 
 
-def person_bookings(session: Session, email: str, phone: str, operator_ids: set[str] | None,
-                    region_code: str | None = None) -> list[Booking]:
+def person_bookings(session: Session, email: str, phone: str, operator_ids: set[str] | None) -> list[Booking]:
     """The not-yet-anonymised bookings of the person with exactly this e-mail and/or phone, within the scope.
 
     Both are normalised as bookings store them (``booking.contact``) and compared for equality, never with a
-    pattern: ``%`` or ``_`` typed in the form are plain characters. ``InvalidContact`` (naming its field) when one
+    pattern: ``%`` or ``_`` typed in the form are plain characters. A phone typed nationally matches each form it
+    may be stored in (0690… is stored +590690…, whichever the staff member's region). ``InvalidContact`` (naming its field) when one
     is not an address or a number; ``NoContact`` when neither is given.
     """
-    email_n, phone_n = normalize_email(email), normalize_phone(phone, region_code)
-    if not email_n and not phone_n:
+    email_n, phones = normalize_email(email), phone_forms(phone)
+    if not email_n and not phones:
         raise NoContact()
     conditions = []
     if email_n:
         # Stored addresses keep the case the person typed (only the domain is lower-cased): compare case-blind,
         # still as a whole. lower() is applied to both sides in SQL, so SQLite and PostgreSQL agree.
         conditions.append(func.lower(Booking.email) == func.lower(email_n))
-    if phone_n:
-        conditions.append(Booking.phone == phone_n)
+    if phones:
+        conditions.append(Booking.phone.in_(phones))
     query = select(Booking).where(or_(*conditions), Booking.anonymised_at.is_(None)).order_by(Booking.start)
     if operator_ids is not None:
         query = query.join(Site, Site.id == Booking.site_id).where(Site.operator_id.in_(operator_ids))

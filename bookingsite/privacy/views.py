@@ -13,7 +13,6 @@ from bookingsite.extensions import db
 from bookingsite.privacy import copies, personal_data
 from bookingsite.privacy.blueprint import bp
 from bookingsite.staff.auth import (
-    agent_region,
     agent_scope_operator_ids,
     audit,
     current_agent,
@@ -43,7 +42,7 @@ def person_action():
     errors = {}
     try:
         bookings = personal_data.person_bookings(db.session, form["email"], form["phone"],
-                                                 agent_scope_operator_ids(agent), agent_region(agent))
+                                                 agent_scope_operator_ids(agent))
     except personal_data.NoContact:
         errors["email"] = _("Enter the person's e-mail address or phone number.")
         bookings = []

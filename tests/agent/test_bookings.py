@@ -13,6 +13,7 @@ from bookingsite.extensions import db
 from bookingsite.models.agent import AuditEntry
 from bookingsite.models.booking import Booking
 from tests.agent.desk_helpers import EMPLOYEE, SLOT, answer_call, first_slot, lyon_site
+from tests.booking.overseas_helpers import OVERSEAS, book_overseas
 from tests.factories import make_operator
 from tests.staff.staff_helpers import login, make_agent
 
@@ -21,7 +22,9 @@ from tests.staff.staff_helpers import login, make_agent
     ("K7QX-4MZP", Query("reference", "K7QX4MZP")),                   # a reference, as read out
     ("k7qx 4mzp", Query("reference", "K7QX4MZP")),                   # lower case, with a space
     ("Jeanne.Martin@Example.org", Query("email", "Jeanne.Martin@example.org")),  # domain normalised
-    ("06 12 34 56 78", Query("phone", "+33612345678")),              # a French mobile, to E.164
+    ("06 12 34 56 78", Query("phone", "+33612345678", phones=("+33612345678",))),  # a French mobile, to E.164
+    ("0690 12 34 56", Query("phone", "+590690123456", phones=("+590690123456",))),  # Guadeloupe's, to +590
+    ("02 69 60 12 34", Query("phone", "+33269601234", phones=("+33269601234", "+262269601234"))),  # or Mayotte
     ("Martin", Query("name", "Martin")),                             # a name
     ("  Jeanne   Martin ", Query("name", "Jeanne Martin")),          # spaces squeezed
     ("x", None),                                                     # too short
@@ -140,3 +143,16 @@ def test_an_agents_form_key_never_hands_over_another_agents_booking(app, client,
                         data={**form, "name": "Mallory", "email": "mallory@example.org", "phone": ""})
     assert answer.status_code == 409  # the slot is taken: not a way into the first booking
     assert db.session.scalar(select(db.func.count()).select_from(Booking)) == 1
+
+
+@pytest.mark.parametrize("where, typed", [
+    ("guadeloupe", "0690 12 34 56"),  # typed as the booking was: national format, no country code
+    ("guadeloupe", "+590 690 12 34 56"),  # typed with Guadeloupe's country code
+    ("reunion", "06.92.12.34.56"),  # La Réunion, typed with dots
+])
+def test_search_finds_an_overseas_booking_by_its_local_number(app, client, where, typed):
+    booking = book_overseas(where)
+    assert booking.phone == OVERSEAS[where]["stored"]  # stored under the territory's own country code
+    login(client, make_agent())
+    page = client.get("/agent/bookings", query_string={"q": typed}).get_data(as_text=True)
+    assert f"/agent/bookings/{booking.reference}" in page

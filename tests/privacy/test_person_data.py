@@ -11,6 +11,7 @@ from bookingsite.extensions import db
 from bookingsite.models.agent import AuditEntry
 from bookingsite.models.booking import Booking
 from tests.booking.booking_helpers import book_args, setup_site
+from tests.booking.overseas_helpers import book_overseas
 from tests.staff.staff_helpers import login, make_agent
 
 # Four people; two addresses differ only where "_" stands in the other (a LIKE wildcard for one character).
@@ -91,3 +92,21 @@ def test_export_and_erase_are_audited_without_the_identifiers(app, client, peopl
         (supervisor.id, "privacy_export", people["bob"], {"by": "email+phone"}),
         (supervisor.id, "privacy_erase", people["bobx"], {"by": "phone"}),
     ]
+
+
+@pytest.mark.parametrize("where, typed", [
+    ("guadeloupe", "0690 12 34 56"),  # a Guadeloupe mobile typed nationally, by a national supervisor
+    ("reunion", "0692123456"),  # a La Réunion mobile, typed without spaces
+    ("reunion", "+262 692 12 34 56"),  # ... or with its country code
+])
+def test_an_overseas_booking_is_exported_and_erased_by_its_local_number(app, client, where, typed):
+    booking = book_overseas(where, email="overseas@example.org")
+    login(client, make_agent(role="supervisor"))
+    response = _export(client, phone=typed)
+    assert response.status_code == 200
+    assert [b["reference"] for b in json.loads(response.get_data(as_text=True))["bookings"]] == [booking.reference]
+    erase = client.post("/piloting/personal-data", data={"phone": typed, "action": "erase", "confirm": "yes"})
+    assert erase.status_code == 200
+    db.session.expire_all()
+    kept = db.session.get(Booking, booking.id)
+    assert (kept.phone, kept.email, kept.name) == (None, None, None) and kept.anonymised_at is not None
