@@ -17,8 +17,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from bookingsite import models  # noqa: F401  (registers every table)
     from bookingsite.core import errors, i18n, inputs, limits, logs, security
-    from bookingsite.extensions import csrf, db, limiter
+    from bookingsite.extensions import csrf, db, init_settings, limiter
 
+    init_settings(app)
     db.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

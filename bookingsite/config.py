@@ -1,8 +1,14 @@
-"""Configuration: the only module that reads the environment (``BOOKINGSITE_*`` variables)."""
+"""Configuration: the only module that reads the environment (``BOOKINGSITE_*`` variables).
+
+``load_config`` builds the Flask settings (``app.config``, read by Flask and its extensions); ``settings_from``
+builds the typed ``Settings`` the site's own code takes as an argument (``bookingsite.extensions.current_settings``).
+"""
 from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 PREFIX = "BOOKINGSITE_"
@@ -64,6 +70,58 @@ SETTINGS: dict[str, tuple[object, object]] = {
     "TRUSTED_PROXIES": (0, int),  # how many reverse proxies set X-Forwarded-*: only then are they believed
     "NOW": (None, str),  # frozen ISO instant, for demos and browser tests only
 }
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every ``BOOKINGSITE_*`` setting, typed (one field per name of ``SETTINGS``, lower-cased)."""
+
+    env: str
+    secret_key: str
+    database_url: str
+    redis_url: str | None
+    brand_name: str
+    brand_color: str
+    brand_accent: str
+    base_url: str
+    demo: bool
+    geocoder: str
+    geocoder_timeout: float
+    feed_timeout: float
+    feed_max_bytes: int
+    feed_ttl_min: int
+    feed_max_age_h: int
+    hold_min: int
+    max_holds_per_session: int
+    max_holds_per_address: int
+    smtp_host: str | None
+    smtp_port: int
+    smtp_user: str | None
+    smtp_password: str | None
+    smtp_starttls: bool
+    smtp_timeout: float
+    mail_from: str
+    outbox_dir: str
+    sms_sender: str
+    purge_after_days: int
+    ratelimit_search: str
+    ratelimit_form: str
+    ratelimit_booking: str
+    ratelimit_api_key: str
+    ratelimit_api_address: str
+    ratelimit_login_address: str
+    ratelimit_login_account: str
+    agent_session_min: int
+    agent_session_max_h: int
+    agent_lockout_after: int
+    log_level: str
+    trusted_proxies: int
+    now: str | None
+
+
+def settings_from(config: Mapping) -> Settings:
+    """The typed settings of a built configuration (``load_config``'s result, or a Flask app's ``config``)."""
+    return Settings(**{f.name: config[PREFIX + f.name.upper()] for f in fields(Settings)})
 
 
 def load_config(instance_path: str, test_config: dict | None = None, environ=None) -> dict:

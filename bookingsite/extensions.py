@@ -1,4 +1,5 @@
-"""Flask extensions, created unbound here and bound to the app in ``create_app``."""
+"""Flask extensions, created unbound here and bound to the app in ``create_app``; the app's typed settings."""
+from flask import Flask, current_app
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -7,6 +8,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from bookingsite.config import Settings, settings_from
 
 # Stable constraint names, so Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING = {
@@ -27,3 +30,16 @@ csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 login_manager = LoginManager()
+
+SETTINGS_KEY = "bookingsite_settings"
+
+
+def init_settings(app: Flask) -> Settings:
+    """Build the typed settings from ``app.config`` and keep them on the app (again after changing the config)."""
+    app.extensions[SETTINGS_KEY] = settings = settings_from(app.config)
+    return settings
+
+
+def current_settings() -> Settings:
+    """The typed settings of the current app: what views, CLI commands and adapters pass to the services."""
+    return current_app.extensions[SETTINGS_KEY]

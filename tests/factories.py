@@ -1,8 +1,11 @@
 """Small factories: a valid directory entry with sensible defaults, overridden per test."""
 from __future__ import annotations
 
+import tempfile
+from dataclasses import replace
 from itertools import count
 
+from bookingsite.config import Settings, load_config, settings_from
 from bookingsite.directory.store import ensure_regions
 from bookingsite.extensions import db
 from bookingsite.models import Agenda, AppointmentType, Operator, Partner, Region, Site
@@ -60,3 +63,8 @@ def make_partner(**overrides) -> Partner:
     n = next(_ids)
     values = {"id": f"partner-{n}", "name": f"Partner {n}", "origins": ["http://localhost:8000"], "active": True}
     return _save(Partner(**{**values, **overrides}))
+
+
+def make_settings(**overrides) -> Settings:
+    """The typed settings of a test site (``ENV=testing``), fields overridden by name (``feed_timeout=1.0``)."""
+    return replace(settings_from(load_config(tempfile.gettempdir(), {"ENV": "testing"}, environ={})), **overrides)

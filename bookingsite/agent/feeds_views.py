@@ -1,12 +1,13 @@
 """The operators' feed health view: each agenda's last success, last error in plain words, events count."""
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import lazy_gettext as _l
 
 from bookingsite import clock
 from bookingsite.agent.blueprint import bp
 from bookingsite.availability.feed_health import feed_health
+from bookingsite.extensions import current_settings
 from bookingsite.staff.auth import agent_scope_operator_ids, current_agent, role_required
 
 # FeedError codes -> what an operator can act on (the stored English reason is shown as the detail).
@@ -48,6 +49,6 @@ def health():
     """Every agenda with a feed, in the agent's scope (national agents see them all)."""
     scope = agent_scope_operator_ids(current_agent())
     operator_id = next(iter(scope)) if scope else None
-    rows = feed_health(clock.now(), current_app.config, operator_id=operator_id)
+    rows = feed_health(clock.now(), current_settings(), operator_id=operator_id)
     return render_template("agent/feeds_health.html", rows=rows, reasons=REASONS, freshness=FRESHNESS,
                            connection_codes=CONNECTION_CODES)

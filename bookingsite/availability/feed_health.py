@@ -2,11 +2,11 @@
 the health check's summary (reads snapshot columns only, never their intervals)."""
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from bookingsite.config import Settings
 from bookingsite.extensions import db
 from bookingsite.models import Agenda, Site
 from bookingsite.models.feeds import FeedSnapshot
@@ -21,10 +21,9 @@ def as_utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def feed_limits(settings: Mapping) -> tuple[timedelta, timedelta]:
+def feed_limits(settings: Settings) -> tuple[timedelta, timedelta]:
     """The refresh-on-demand age (TTL) and the age past which a feed offers no online slots."""
-    return (timedelta(minutes=int(settings.get("BOOKINGSITE_FEED_TTL_MIN", 15))),
-            timedelta(hours=int(settings.get("BOOKINGSITE_FEED_MAX_AGE_H", 24))))
+    return timedelta(minutes=settings.feed_ttl_min), timedelta(hours=settings.feed_max_age_h)
 
 
 def freshness(status: str | None, fetched_at, last_success_at, last_error_at, now: datetime, ttl: timedelta,
@@ -46,7 +45,7 @@ def _of(snapshot: FeedSnapshot | None, now: datetime, ttl: timedelta, max_age: t
                      as_utc(now), ttl, max_age)
 
 
-def freshness_summary(now: datetime, settings: Mapping) -> dict[str, int]:
+def freshness_summary(now: datetime, settings: Settings) -> dict[str, int]:
     """How many agendas with a feed are fresh, stale, expired or missing (for /healthz)."""
     ttl, max_age = feed_limits(settings)
     query = (select(FeedSnapshot.status, FeedSnapshot.fetched_at, FeedSnapshot.last_success_at,
@@ -59,7 +58,7 @@ def freshness_summary(now: datetime, settings: Mapping) -> dict[str, int]:
     return counts
 
 
-def feed_health(now: datetime, settings: Mapping, operator_id: str | None = None) -> list[dict]:
+def feed_health(now: datetime, settings: Settings, operator_id: str | None = None) -> list[dict]:
     """One row per agenda with a feed, for the operators' health view: last success, last error, events count."""
     query = (select(Agenda, FeedSnapshot).outerjoin(FeedSnapshot, FeedSnapshot.agenda_id == Agenda.id)
              .where(Agenda.feed_url.is_not(None)).order_by(Agenda.site_id, Agenda.id))

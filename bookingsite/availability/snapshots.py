@@ -30,6 +30,7 @@ from bookingsite.availability.feeds import (
 )
 from bookingsite.availability.fetch import FETCH_ERRORS, fetch_feed
 from bookingsite.availability.slots import Slot, free_slots
+from bookingsite.config import Settings
 from bookingsite.extensions import db
 from bookingsite.geo.hours import open_intervals
 from bookingsite.models import Agenda, AppointmentType, Site
@@ -104,7 +105,7 @@ def _api_slot(slot: Slot) -> dict:
     return {"start": slot.start.isoformat(), "end": slot.end.isoformat(), "modality": slot.modality}
 
 
-def refresh_all(now: datetime, settings: Mapping, agenda_id: str | None = None, force: bool = False) -> dict:
+def refresh_all(now: datetime, settings: Settings, agenda_id: str | None = None, force: bool = False) -> dict:
     """Refresh every agenda with a feed (or one); returns counts {"ok", "not_modified", "error", "skipped"}."""
     query = select(Agenda).where(Agenda.feed_url.is_not(None)).order_by(Agenda.id)
     if agenda_id:
@@ -115,20 +116,20 @@ def refresh_all(now: datetime, settings: Mapping, agenda_id: str | None = None, 
     return counts
 
 
-def refresh_agenda(agenda: Agenda, now: datetime, settings: Mapping, force: bool = False) -> str:
+def refresh_agenda(agenda: Agenda, now: datetime, settings: Settings, force: bool = False) -> str:
     """Fetch and parse one agenda's feed into its snapshot if nobody else is doing it; returns what happened."""
     now = _utc(now)
     if not _claim(agenda.id, now, settings, force):
         return "skipped"
     snapshot = db.session.get(FeedSnapshot, agenda.id)
-    timeout = float(settings.get("BOOKINGSITE_FEED_TIMEOUT", 5.0))
+    timeout = settings.feed_timeout
     # A 304 keeps the stored intervals, which only reach as far as the horizon of their fetch: ask for the whole
     # body again once they fall a day short.
     covered = snapshot.fetched_at is not None and _utc(snapshot.covers_until) >= now + _horizon() - timedelta(days=1)
     try:
         result = fetch_feed(agenda.feed_url, snapshot.etag if covered else None,
                             snapshot.last_modified if covered else None, timeout=timeout,
-                            max_bytes=int(settings.get("BOOKINGSITE_FEED_MAX_BYTES", 5_000_000)),
+                            max_bytes=settings.feed_max_bytes,
                             allow_private=bool(agenda.allow_private_network))
         if result.not_modified and covered:
             outcome = "not_modified"
@@ -159,11 +160,11 @@ def _store(snapshot: FeedSnapshot, agenda: Agenda, zone: str, result, now: datet
     snapshot.etag, snapshot.last_modified = result.etag, result.last_modified
 
 
-def _claim(agenda_id: str, now: datetime, settings: Mapping, force: bool) -> bool:
+def _claim(agenda_id: str, now: datetime, settings: Settings, force: bool) -> bool:
     """Compare-and-set on ``checked_at``: true for the one caller that may refresh this agenda now."""
     _ensure_row(agenda_id)
-    lease = timedelta(seconds=4 * float(settings.get("BOOKINGSITE_FEED_TIMEOUT", 5.0)) + 30)
-    ttl = timedelta(minutes=int(settings.get("BOOKINGSITE_FEED_TTL_MIN", 15)))
+    lease = timedelta(seconds=4 * settings.feed_timeout + 30)
+    ttl = timedelta(minutes=settings.feed_ttl_min)
     # A running refresh holds the row for ``lease``; without force, a check younger than the TTL is left alone.
     limit = now - (lease if force else max(lease, ttl))
     claimed = db.session.execute(
@@ -188,7 +189,7 @@ def _ensure_row(agenda_id: str) -> None:
         db.session.rollback()
 
 
-def busy_for(site: Site, now: datetime, settings: Mapping, refresh: bool = True) -> list[AgendaFeed]:
+def busy_for(site: Site, now: datetime, settings: Settings, refresh: bool = True) -> list[AgendaFeed]:
     """Each agenda's intervals and freshness; snapshots older than the TTL are refreshed first when ``refresh``."""
     now = _utc(now)
     ttl, max_age = feed_limits(settings)
@@ -233,11 +234,14 @@ def _decoded(agenda_id: str, fetched_at: datetime, snapshot: FeedSnapshot) -> li
 
 
 def site_slots(site: Site, appointment_type: AppointmentType, modality: str | None, start_date: date, days: int,
-               now: datetime, settings: Mapping, bookings: Mapping[str, Sequence] | None = None,
-               grid_min: int = 15) -> SiteSlots:
-    """Free slots of a site for ``days`` local days from ``start_date`` (the API's slots call and the pages)."""
+               now: datetime, settings: Settings, bookings: Mapping[str, Sequence] | None = None,
+               grid_min: int = 15, refresh: bool = True) -> SiteSlots:
+    """Free slots of a site for ``days`` local days from ``start_date`` (the API's slots call and the pages).
+
+    ``refresh=False`` reads the stored snapshots as they are, never fetching (inside the booking lock).
+    """
     zone = site_zone(site)
-    feeds = busy_for(site, now, settings)
+    feeds = busy_for(site, now, settings, refresh=refresh)
     usable = {f.agenda_id: f for f in feeds if f.usable}
     agendas = [a for a in site.agendas if a.id in usable]
     modalities = [m for m in appointment_type.modalities if m in (site.modalities or [])
@@ -255,7 +259,7 @@ def site_slots(site: Site, appointment_type: AppointmentType, modality: str | No
     key = (site.id, _site_version(site, agendas), _type_version(appointment_type), tuple(modalities), start_date,
            days, grid_min, since, tuple((f.agenda_id, f.fetched_at, f.covers_until) for f in usable.values()),
            _bookings_version(bookings or {}))
-    computed = slot_cache.cache_for(current_app.extensions, settings.get("BOOKINGSITE_REDIS_URL")).get_or_compute(
+    computed = slot_cache.cache_for(current_app.extensions, settings.redis_url).get_or_compute(
         site.id, key, compute)
     earliest = int(now.timestamp()) + appointment_type.min_notice_min * 60
     latest = int(min(day_end, _utc(now) + span).timestamp())
@@ -283,7 +287,7 @@ def _span_key(item) -> tuple:
     return (item.start, item.end) if hasattr(item, "start") else tuple(item)
 
 
-def site_first_slot(site: Site, appointment_type: AppointmentType, now: datetime, settings: Mapping,
+def site_first_slot(site: Site, appointment_type: AppointmentType, now: datetime, settings: Settings,
                     bookings: Mapping[str, Sequence] | None = None, grid_min: int = 15) -> Slot | None:
     """The first free slot of a site within the type's horizon, for locator results (snapshots only, no fetch)."""
     zone = site_zone(site)
@@ -299,7 +303,7 @@ def site_first_slot(site: Site, appointment_type: AppointmentType, now: datetime
                            grid_min=grid_min, modalities=modalities)
 
 
-def first_free_slot(site_id: str, now: datetime, settings: Mapping) -> Slot | None:
+def first_free_slot(site_id: str, now: datetime, settings: Settings) -> Slot | None:
     """The locator's hook: the first free slot of a site for the first-interview type, bookings made here counted."""
     site = db.session.get(Site, site_id)
     kind = db.session.scalars(select(AppointmentType).order_by(AppointmentType.position, AppointmentType.id)).first()

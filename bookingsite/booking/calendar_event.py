@@ -3,19 +3,20 @@ same event (UID, SEQUENCE) that messaging attaches to its e-mails.
 """
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import gettext as _
 
 from bookingsite.booking import ics
 from bookingsite.booking.reference import display_reference
 from bookingsite.booking.tokens import manage_token
+from bookingsite.config import Settings
+from bookingsite.extensions import current_settings
 from bookingsite.models.booking import Booking
 
 
-def links(booking: Booking, settings=None) -> dict:
+def links(booking: Booking, settings: Settings | None = None) -> dict:
     """The person's manage page and calendar file, as absolute addresses (e-mails, API)."""
-    settings = settings or current_app.config
-    base = str(settings["BOOKINGSITE_BASE_URL"]).rstrip("/")
+    settings = settings or current_settings()
+    base = settings.base_url.rstrip("/")
     token = manage_token(booking, settings)
     return {"manage_url": f"{base}/booking/manage/{token}", "ics_url": f"{base}/booking/manage/{token}/booking.ics"}
 
@@ -41,5 +42,5 @@ def person_event(booking: Booking) -> ics.EventData:
     return ics.EventData(uid=booking.uid, sequence=booking.sequence, start=booking.start, end=booking.end,
                          summary=_("Appointment with your CEP advisor"), cancelled=booking.status == "cancelled",
                          location=modality_text(booking), description=description, url=urls["manage_url"],
-                         organizer=current_app.config["BOOKINGSITE_MAIL_FROM"], attendees=attendees,
+                         organizer=current_settings().mail_from, attendees=attendees,
                          created=booking.created_at)

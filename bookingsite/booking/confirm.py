@@ -1,7 +1,6 @@
 """Confirming a hold and moving a booking: the two changes that check a held time against fresh feeds."""
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -18,6 +17,7 @@ from bookingsite.booking.service import (
     _taken,
 )
 from bookingsite.booking.validation import check_request
+from bookingsite.config import Settings
 from bookingsite.extensions import db
 from bookingsite.models.booking import Booking
 from bookingsite.vocabulary import PRIVACY_NOTICE_VERSION
@@ -41,7 +41,7 @@ def _refuse_duplicate(hold: Booking, contact: Contact) -> None:
         raise DuplicateBooking()
 
 
-def confirm_hold(hold: Booking | None, name, email, phone, consent: bool, now: datetime, settings: Mapping,
+def confirm_hold(hold: Booking | None, name, email, phone, consent: bool, now: datetime, settings: Settings,
                  locale: str | None, notify: bool) -> Booking:
     """See ``service.confirm_booking``."""
     if hold is None:
@@ -88,7 +88,7 @@ def confirm_hold(hold: Booking | None, name, email, phone, consent: bool, now: d
     return booking
 
 
-def move_booking(booking: Booking, new_start: datetime, now: datetime, settings: Mapping, modality: str | None,
+def move_booking(booking: Booking, new_start: datetime, now: datetime, settings: Settings, modality: str | None,
                  notify: bool) -> Booking:
     """See ``service.reschedule_booking``."""
     if booking.status != "confirmed" or booking.start <= now:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,6 +19,7 @@ from sqlalchemy import func, select
 
 from bookingsite.availability import claims
 from bookingsite.booking.errors import TooManyHolds
+from bookingsite.config import Settings
 from bookingsite.extensions import db
 from bookingsite.models.booking import Booking
 
@@ -55,7 +55,7 @@ def _active(now: datetime):
     return (Booking.status == "held") & (Booking.hold_expires_at > now)
 
 
-def make_room(holder: Holder, site_id: str, now: datetime, settings: Mapping) -> None:
+def make_room(holder: Holder, site_id: str, now: datetime, settings: Settings) -> None:
     """Under the write lock: let go of the session's earlier holds at this site, then refuse past either cap."""
     own = list(holder.session_holds)
     if own:
@@ -65,10 +65,10 @@ def make_room(holder: Holder, site_id: str, now: datetime, settings: Mapping) ->
             claims.release(hold)
             db.session.delete(hold)
         db.session.flush()
-    per_session = int(settings["BOOKINGSITE_MAX_HOLDS_PER_SESSION"])
+    per_session = settings.max_holds_per_session
     if own and _count(Booking.id.in_(own), now) >= per_session:
         raise TooManyHolds("session", per_session)
-    per_address = int(settings["BOOKINGSITE_MAX_HOLDS_PER_ADDRESS"])
+    per_address = settings.max_holds_per_address
     if _count(Booking.hold_address == holder.address, now) >= per_address:
         raise TooManyHolds("address", per_address)
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import time as _time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -47,38 +46,37 @@ from bookingsite.booking.tokens import (  # noqa: F401  (re-exported: the signed
     revoke_manage_link,
 )
 from bookingsite.booking.validation import GRID_MIN, check_request
-from bookingsite.extensions import db
+from bookingsite.config import Settings
+from bookingsite.extensions import current_settings, db
 from bookingsite.models import AppointmentType, Site
 from bookingsite.models.booking import Booking
 from bookingsite.models.prequal import Prequal
 
 ATTEMPTS = 8  # write transactions tried before answering "busy" (contention only; a conflict ends sooner)
-_NO_REFRESH = {"BOOKINGSITE_FEED_TTL_MIN": 10**7}  # inside the lock: read snapshots, never fetch
 
 
 class _Taken(Exception):
     """Internal: the slot is not free; alternatives are computed once the lock is released."""
 
 
-def _settings(settings: Mapping | None) -> Mapping:
-    return settings if settings is not None else current_app.config
+def _settings(settings: Settings | None) -> Settings:
+    return settings if settings is not None else current_settings()
 
 
 def slots_for(site: Site, appointment_type: AppointmentType, modality: str | None, start_date, days: int,
-              now: datetime, settings: Mapping | None = None, exclude_id: int | None = None, refresh: bool = True):
+              now: datetime, settings: Settings | None = None, exclude_id: int | None = None, refresh: bool = True):
     """The site's free slots (``snapshots.SiteSlots``), counting the bookings made here."""
     settings = _settings(settings)
     zone = ZoneInfo(site.timezone)
     begin = datetime.combine(start_date, datetime.min.time(), zone)
     bookings = claims.active_bookings([a.id for a in site.agendas], begin - timedelta(days=1),
                                       begin + timedelta(days=days + 1), now, exclude_id)
-    merged = settings if refresh else {**settings, **_NO_REFRESH}
-    return site_slots(site, appointment_type, modality, start_date, days, now, merged, bookings=bookings,
-                      grid_min=GRID_MIN)
+    return site_slots(site, appointment_type, modality, start_date, days, now, settings, bookings=bookings,
+                      grid_min=GRID_MIN, refresh=refresh)
 
 
 def alternatives(site: Site, appointment_type: AppointmentType, modality: str | None, around: datetime,
-                 now: datetime, settings: Mapping | None = None, limit: int = 6) -> list[Slot]:
+                 now: datetime, settings: Settings | None = None, limit: int = 6) -> list[Slot]:
     """The next free slots from ``around`` (the earliest ones if none follow it), for a slot just taken."""
     zone = ZoneInfo(site.timezone)
     day = max(around, now).astimezone(zone).date()
@@ -113,7 +111,7 @@ def _in_write_transaction(site: Site, work: Callable[[], Booking]) -> Booking:
 
 
 def _pick_agenda(site: Site, appointment_type: AppointmentType, start: datetime, modality: str, now: datetime,
-                 settings: Mapping, exclude_id: int | None = None, prefer: str | None = None):
+                 settings: Settings, exclude_id: int | None = None, prefer: str | None = None):
     """(agenda, unit, cells) free for this slot right now, under the lock; ``_Taken`` when none is."""
     day = start.astimezone(ZoneInfo(site.timezone)).date()
     free = slots_for(site, appointment_type, modality, day, 1, now, settings, exclude_id, refresh=False).slots
@@ -146,7 +144,7 @@ def _taken(site, appointment_type, modality, start, now, settings) -> SlotTaken:
 
 
 def hold_slot(site: Site, start: datetime, appointment_type: AppointmentType, modality: str, now: datetime,
-              settings: Mapping | None = None, prequal_id: str | None = None, channel: str = "web",
+              settings: Settings | None = None, prequal_id: str | None = None, channel: str = "web",
               partner_id: str | None = None, agent_id: str | None = None, locale: str = "fr",
               idempotency_key: str | None = None, holder: Holder | None = None) -> Booking:
     """Take the slot for ``BOOKINGSITE_HOLD_MIN`` minutes while the person gives their details (status "held").
@@ -162,7 +160,7 @@ def hold_slot(site: Site, start: datetime, appointment_type: AppointmentType, mo
     check_request(site, appointment_type, start, modality, now)
     busy_for(site, now, settings)  # refresh stale feeds before the lock
     prequal = db.session.get(Prequal, prequal_id) if prequal_id else None
-    hold_min = int(settings.get("BOOKINGSITE_HOLD_MIN", 10))
+    hold_min = settings.hold_min
 
     def work() -> Booking:
         claims.purge_expired_holds(site.id, now)
@@ -190,7 +188,7 @@ def hold_slot(site: Site, start: datetime, appointment_type: AppointmentType, mo
 
 
 def confirm_booking(hold: Booking, name: str | None, email: str | None, phone: str | None, consent: bool,
-                    now: datetime, settings: Mapping | None = None, locale: str | None = None,
+                    now: datetime, settings: Settings | None = None, locale: str | None = None,
                     notify: bool = True) -> Booking:
     """Turn a hold into a confirmed booking with the person's details, checking the feeds once more."""
     from bookingsite.booking.confirm import confirm_hold
@@ -206,7 +204,7 @@ def caller_key(*parts: str) -> str:
 def book(site_id: str, start: datetime, type_id: str, modality: str, name: str | None, email: str | None,
          phone: str | None, prequal_id: str | None, channel: str, partner_id: str | None, agent_id: str | None,
          locale: str, consent: bool, now: datetime, idempotency_key: str | None = None,
-         settings: Mapping | None = None, notify: bool = True) -> Booking:
+         settings: Settings | None = None, notify: bool = True) -> Booking:
     """Hold and confirm in one call (API, agent desk, widget); the same request twice with its key gives one booking.
 
     Only the caller's own ``idempotency_key`` gives back a booking: the same person and slot booked again without
@@ -271,7 +269,7 @@ def cancel_booking(reference: str, now: datetime, by: str | None = None, partner
     return result
 
 
-def reschedule_booking(reference: str, new_start: datetime, now: datetime, settings: Mapping | None = None,
+def reschedule_booking(reference: str, new_start: datetime, now: datetime, settings: Settings | None = None,
                        modality: str | None = None, partner_id: str | None = None, notify: bool = True) -> Booking:
     """Move a confirmed booking to another free time of the same site (its old time is kept if the new one fails)."""
     from bookingsite.booking.confirm import move_booking

@@ -6,19 +6,17 @@ until the first revocation (version 0).
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from bookingsite.booking.reference import normalize_reference
-from bookingsite.extensions import db
+from bookingsite.config import Settings
+from bookingsite.extensions import current_settings, db
 from bookingsite.models.booking import Booking
 
 
-def _serializer(salt: str, settings: Mapping | None = None) -> URLSafeSerializer:
-    return URLSafeSerializer((settings if settings is not None else current_app.config)["SECRET_KEY"], salt=salt)
+def _serializer(salt: str, settings: Settings | None = None) -> URLSafeSerializer:
+    return URLSafeSerializer((settings if settings is not None else current_settings()).secret_key, salt=salt)
 
 
 def find_by_reference(reference: str | None) -> Booking | None:
@@ -27,7 +25,7 @@ def find_by_reference(reference: str | None) -> Booking | None:
     return db.session.scalar(select(Booking).where(Booking.reference == code)) if code else None
 
 
-def manage_token(booking: Booking, settings: Mapping | None = None) -> str:
+def manage_token(booking: Booking, settings: Settings | None = None) -> str:
     """The signed token of the booking's manage link (no account needed; cannot be forged or altered)."""
     return _serializer("booking-manage", settings).dumps([booking.reference, booking.manage_version or 0])
 
@@ -41,7 +39,7 @@ def _reference_and_version(payload) -> tuple[str, int] | None:
     return None
 
 
-def booking_from_token(token: str, settings: Mapping | None = None) -> Booking | None:
+def booking_from_token(token: str, settings: Settings | None = None) -> Booking | None:
     """The booking a manage token names; None when the token was tampered with, revoked, or the booking is gone."""
     try:
         found = _reference_and_version(_serializer("booking-manage", settings).loads(token))
@@ -58,12 +56,12 @@ def revoke_manage_link(booking: Booking) -> str:
     return manage_token(booking)
 
 
-def hold_token(booking: Booking, settings: Mapping | None = None) -> str:
+def hold_token(booking: Booking, settings: Settings | None = None) -> str:
     """The signed token naming a hold in the details page's address (the page also checks the session)."""
     return _serializer("booking-hold", settings).dumps(booking.id)
 
 
-def hold_from_token(token: str, settings: Mapping | None = None) -> Booking | None:
+def hold_from_token(token: str, settings: Settings | None = None) -> Booking | None:
     """The hold (or the booking it became) a hold token names, or None."""
     try:
         booking_id = _serializer("booking-hold", settings).loads(token)

@@ -21,7 +21,7 @@ from bookingsite.booking.holds import Holder, address_key
 from bookingsite.booking.pages import SHOWN_DAYS
 from bookingsite.core.inputs import own_text_check
 from bookingsite.core.security import private
-from bookingsite.extensions import db, limiter
+from bookingsite.extensions import current_settings, db, limiter
 from bookingsite.locator.nearest import nearest_sites
 from bookingsite.models import AppointmentType, Site
 from bookingsite.prequal.service import PlaceError, get_prequal, outcome_of, resolve_place
@@ -100,8 +100,7 @@ def _render_slots(site: Site, prequal, appointment_type, modality: str | None, s
         previous=first - timedelta(days=SHOWN_DAYS) if first > today else None,
         next=first + timedelta(days=SHOWN_DAYS) if first + timedelta(days=SHOWN_DAYS) <= last else None,
         form_key=request.form.get("key", "")[:40] or secrets.token_urlsafe(12),
-        hold_minutes=current_app.config["BOOKINGSITE_HOLD_MIN"],
-        max_holds=current_app.config["BOOKINGSITE_MAX_HOLDS_PER_SESSION"], **extra), status
+        hold_minutes=current_settings().hold_min, max_holds=current_settings().max_holds_per_session, **extra), status
 
 
 def _site_or_404(site_id: str) -> Site:
@@ -174,7 +173,7 @@ def _form_key(site: Site, start, modality: str) -> str:
 
 
 def _holder() -> Holder:
-    return Holder(address=address_key(request.remote_addr, current_app.config["SECRET_KEY"]),
+    return Holder(address=address_key(request.remote_addr, current_settings().secret_key),
                   session_holds=tuple(session.get(SESSION_HOLDS, ())))
 
 
@@ -194,7 +193,7 @@ def _details_page(held, values: dict, errors: dict | None = None, status: int = 
     return render_template("booking/details.html", held=held, values=values, errors=errors or {},
                            start=held.start.astimezone(zone), end=held.end.astimezone(zone),
                            expires=held.hold_expires_at.astimezone(zone) if held.hold_expires_at else None,
-                           hold_minutes=current_app.config["BOOKINGSITE_HOLD_MIN"]), status
+                           hold_minutes=current_settings().hold_min), status
 
 
 @bp.get("/details/<token>")

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 
-from flask import Blueprint, Flask, current_app, request
+from flask import Blueprint, Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from bookingsite.extensions import current_settings
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; "
@@ -51,7 +53,7 @@ def private_blueprint(bp: Blueprint) -> None:
 
 def _https() -> bool:
     """HTTPS as the browser sees it: this request, or a site published only over HTTPS (TLS at the proxy)."""
-    return request.is_secure or str(current_app.config.get("BOOKINGSITE_BASE_URL", "")).startswith("https://")
+    return request.is_secure or current_settings().base_url.startswith("https://")
 
 
 def init_app(app: Flask) -> None:

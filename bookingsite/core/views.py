@@ -7,7 +7,7 @@ from sqlalchemy import text
 from bookingsite import clock
 from bookingsite.core.blueprint import bp
 from bookingsite.core.i18n import LOCALES, safe_next
-from bookingsite.extensions import db
+from bookingsite.extensions import current_settings, db
 
 
 @bp.get("/")
@@ -27,9 +27,8 @@ def language(code: str):
 @bp.get("/brand.css")
 def brand_css():
     """The configurable brand colours as CSS custom properties (no inline style: the CSP forbids it)."""
-    config = current_app.config
-    css = (f":root{{--brand:{_css_color(config['BOOKINGSITE_BRAND_COLOR'])};"
-           f"--accent:{_css_color(config['BOOKINGSITE_BRAND_ACCENT'])};}}\n")
+    settings = current_settings()
+    css = f":root{{--brand:{_css_color(settings.brand_color)};--accent:{_css_color(settings.brand_accent)};}}\n"
     response = Response(css, mimetype="text/css")
     response.cache_control.max_age = 3600
     return response
@@ -66,7 +65,7 @@ def healthz():
 def _summary(check) -> dict:
     """A feature's health summary (``create_app`` registers them, e.g. the feeds' freshness by agenda)."""
     try:
-        return check(clock.now(), current_app.config)
+        return check(clock.now(), current_settings())
     except Exception:  # noqa: BLE001 — a broken summary must not fail the health check itself
         db.session.rollback()
         return {"error": "unavailable"}

@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 from alembic import command
 from alembic.config import Config
-from flask import current_app
 from flask.cli import AppGroup
 
 from bookingsite.config import ROOT
@@ -15,7 +14,7 @@ from bookingsite.directory.demo import DEMO_PARTNER_KEY, DEMO_WIDGET_ID, demo_di
 from bookingsite.directory.fileformat import write_json
 from bookingsite.directory.schema import DirectoryError
 from bookingsite.directory.store import export_directory, import_directory
-from bookingsite.extensions import db
+from bookingsite.extensions import current_settings, db
 
 db_cli = AppGroup("db", help="Database schema.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
@@ -43,7 +42,7 @@ def db_upgrade() -> None:
 def demo_load(base_url: str | None) -> None:
     """Load the demo directory (18 fictitious operators, 150+ sites, demo feeds, the demo partner)."""
     upgrade_database()
-    document = demo_directory(base_url or current_app.config["BOOKINGSITE_BASE_URL"])
+    document = demo_directory(base_url or current_settings().base_url)
     counts = import_directory(db.session, write_json(document))
     click.echo(f"Demo data loaded: {counts['operators']} operators, {counts['sites']} sites, "
                f"{counts['agendas']} agendas. Demo partner: widget id {DEMO_WIDGET_ID}, "

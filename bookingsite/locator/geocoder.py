@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from threading import Lock
 
 from geopy.exc import GeopyError
 from geopy.geocoders import BANFrance
+
+from bookingsite.config import Settings
 
 log = logging.getLogger("bookingsite.locator.geocoder")
 CACHE_SIZE = 1024
@@ -49,12 +51,12 @@ class CachedGeocoder:
 _INSTANCES: dict[tuple[str, float], CachedGeocoder] = {}
 
 
-def geocoder_from(settings: Mapping, factory: Callable[..., object] = BANFrance) -> CachedGeocoder | None:
+def geocoder_from(settings: Settings, factory: Callable[..., object] = BANFrance) -> CachedGeocoder | None:
     """The configured geocoder (one per process and setting), or None when it is off."""
-    kind = str(settings.get("BOOKINGSITE_GEOCODER") or "none").lower()
+    kind = (settings.geocoder or "none").lower()
     if kind != "ban":
         return None
-    timeout = float(settings.get("BOOKINGSITE_GEOCODER_TIMEOUT") or 3.0)
+    timeout = settings.geocoder_timeout
     key = (kind, timeout)
     if key not in _INSTANCES or factory is not BANFrance:
         instance = CachedGeocoder(factory(user_agent="bookingsite", timeout=timeout), timeout)

@@ -6,12 +6,12 @@ and the page simply shows no slot line.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from flask import current_app
 
 from bookingsite.availability.snapshots import first_free_slot as availability_first_slot
+from bookingsite.config import Settings
 
 log = logging.getLogger("bookingsite.locator")
 
@@ -19,7 +19,7 @@ log = logging.getLogger("bookingsite.locator")
 CACHE_FOR = timedelta(seconds=60)  # a results page shows ten sites, and the answer changes slowly
 
 
-def first_free_slot(site_id: str, now: datetime, settings: Mapping) -> datetime | None:
+def first_free_slot(site_id: str, now: datetime, settings: Settings) -> datetime | None:
     """The start of the site's first free slot (aware), or None when unknown; remembered for a minute."""
     cache = current_app.extensions.setdefault("locator_first_slots", {})  # per app: per database
     cached = cache.get(site_id)
@@ -30,7 +30,7 @@ def first_free_slot(site_id: str, now: datetime, settings: Mapping) -> datetime 
     return start
 
 
-def _ask_availability(site_id: str, now: datetime, settings: Mapping) -> datetime | None:
+def _ask_availability(site_id: str, now: datetime, settings: Settings) -> datetime | None:
     try:
         found = availability_first_slot(site_id, now=now, settings=settings)
     except Exception:  # availability is a bonus on this page, never a reason to fail it

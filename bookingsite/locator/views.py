@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from bookingsite import clock
 from bookingsite.core.text import read_day
-from bookingsite.extensions import db
+from bookingsite.extensions import current_settings, db
 from bookingsite.geo import reference
 from bookingsite.locator.blueprint import bp
 from bookingsite.locator.directory import Snapshot, current_snapshot
@@ -47,7 +47,7 @@ def resolve_request(args) -> Origin | Choice | NotFound | None:
     """The origin the query string asks for: q, then a chosen commune (insee), then a position; None: no search."""
     query = args.get("q", "")
     if query.strip():
-        return locate(query, reference(), geocoder_from(current_app.config))
+        return locate(query, reference(), geocoder_from(current_settings()))
     if args.get("insee"):
         return resolve_insee(args.get("insee"), reference())
     if "lat" in args or "lon" in args:
@@ -101,7 +101,7 @@ def search():
 
 def _card(found, now) -> dict:
     site = found.site
-    slot = first_free_slot(site.id, now, current_app.config)
+    slot = first_free_slot(site.id, now, current_settings())
     return {"site": site, "distance": distance_text(found.distance_km), "near": found.within_30km,
             "status": status_text(found.state, site.timezone, now), "open": found.state.is_open,
             "slot_text": slot_when(slot, site.timezone) if slot else None}
@@ -123,7 +123,7 @@ def site(site_id: str):
     days = site_week(entry, start)
     operator = snap.operators.get(entry.operator_id)
     url = url_for(".site", site_id=entry.id, _external=True)
-    slot = first_free_slot(entry.id, now, current_app.config)
+    slot = first_free_slot(entry.id, now, current_settings())
     slot_text = slot_when(slot, entry.timezone) if slot else None
     return render_template(
         "locator/site.html", site=entry, operator=operator, rows=week_rows(days, today), start=start,

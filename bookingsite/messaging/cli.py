@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
 from bookingsite import clock
-from bookingsite.extensions import db
+from bookingsite.extensions import current_settings, db
 
 reminders_cli = AppGroup("reminders", help="Appointment reminders.")
 caldav_cli = AppGroup("caldav", help="Copies of bookings in operators' CalDAV calendars.")
@@ -48,7 +47,7 @@ def add_feed(site_id: str | None, operator_id: str | None, label: str | None) ->
         row, secret = create_feed_token(clock.now(), operator_id, site_id, label)
     except FeedTokenError as exc:
         raise click.UsageError(str(exc)) from None
-    base = str(current_app.config["BOOKINGSITE_BASE_URL"]).rstrip("/")
+    base = current_settings().base_url.rstrip("/")
     click.echo(f"feed {row.id}: {base}/booking/calendar/{secret}.ics")
 
 

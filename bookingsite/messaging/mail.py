@@ -18,6 +18,8 @@ from email.parser import BytesHeaderParser
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
+from bookingsite.config import Settings
+
 log = logging.getLogger("bookingsite.messaging.mail")
 
 
@@ -54,28 +56,25 @@ def build_message(sender: str, to: str, subject: str, text: str, when, invitatio
     return message
 
 
-def send(message: EmailMessage, config: dict) -> None:
+def send(message: EmailMessage, settings: Settings) -> None:
     """Hand the message to the SMTP server, or write it to the outbox; ``MailError`` if it cannot."""
-    host = config.get("BOOKINGSITE_SMTP_HOST")
     try:
-        if host:
-            _smtp(message, config)
+        if settings.smtp_host:
+            _smtp(message, settings)
         else:
-            _outbox(message, Path(config["BOOKINGSITE_OUTBOX_DIR"]))
+            _outbox(message, Path(settings.outbox_dir))
     except (OSError, smtplib.SMTPException) as exc:
         # The log keeps why, never who: no address in it.
         log.warning("mail not sent: %s", type(exc).__name__)
         raise MailError(str(exc)) from exc
 
 
-def _smtp(message: EmailMessage, config: dict) -> None:
-    port = int(config.get("BOOKINGSITE_SMTP_PORT") or 25)
-    timeout = float(config.get("BOOKINGSITE_SMTP_TIMEOUT") or 10)
-    with smtplib.SMTP(config["BOOKINGSITE_SMTP_HOST"], port, timeout=timeout) as smtp:
-        if config.get("BOOKINGSITE_SMTP_STARTTLS"):
+def _smtp(message: EmailMessage, settings: Settings) -> None:
+    with smtplib.SMTP(settings.smtp_host, settings.smtp_port or 25, timeout=settings.smtp_timeout) as smtp:
+        if settings.smtp_starttls:
             smtp.starttls()
-        if config.get("BOOKINGSITE_SMTP_USER"):
-            smtp.login(config["BOOKINGSITE_SMTP_USER"], config.get("BOOKINGSITE_SMTP_PASSWORD") or "")
+        if settings.smtp_user:
+            smtp.login(settings.smtp_user, settings.smtp_password or "")
         smtp.send_message(message)
 
 

@@ -10,14 +10,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from bookingsite.booking import ics
 from bookingsite.booking.calendar_event import links, modality_text, person_event
 from bookingsite.booking.reference import display_reference
-from bookingsite.extensions import db
+from bookingsite.extensions import current_settings, db
 from bookingsite.messaging import mail, sms
 from bookingsite.messaging.caldav_writer import CalDavError, CalDavWriter, resource_url
 from bookingsite.models.booking import Booking
@@ -47,7 +46,7 @@ def operator_event(booking: Booking) -> ics.EventData:
     return ics.EventData(uid=booking.uid, sequence=booking.sequence, start=booking.start, end=booking.end,
                          summary=f"CEP {display_reference(booking.reference)} – {who} ({booking.modality})",
                          cancelled=booking.status == "cancelled", location=modality_text(booking),
-                         description="\n".join(lines), organizer=current_app.config["BOOKINGSITE_MAIL_FROM"],
+                         description="\n".join(lines), organizer=current_settings().mail_from,
                          attendees=attendees, created=booking.created_at)
 
 
@@ -69,7 +68,7 @@ def sync_caldav(booking: Booking, now: datetime, count: bool = True) -> str | No
         booking.caldav_status = None if booking.caldav_status != "pending" else "ok"
         db.session.commit()
         return booking.caldav_status
-    timeout = float(current_app.config.get("BOOKINGSITE_SMTP_TIMEOUT") or 10)
+    timeout = current_settings().smtp_timeout
     try:
         if booking.caldav_href and (target is None or resource_url(target, booking.uid) != booking.caldav_href):
             CalDavWriter(_collection_for(booking), timeout).delete(booking.caldav_href)
@@ -97,9 +96,9 @@ def _collection_for(booking: Booking) -> str:
 
 
 def _send(to: str, subject: str, text: str, now: datetime, invitation: mail.Attachment | None = None) -> None:
-    config = current_app.config
-    message = mail.build_message(config["BOOKINGSITE_MAIL_FROM"], to, subject, text, now, invitation)
-    mail.send(message, config)
+    settings = current_settings()
+    message = mail.build_message(settings.mail_from, to, subject, text, now, invitation)
+    mail.send(message, settings)
 
 
 def mail_operator(booking: Booking, change: str, now: datetime) -> None:
@@ -148,7 +147,7 @@ def sms_person(booking: Booking, change: str, now: datetime) -> None:
         return
     with force_locale(booking.locale):
         text = sms_text(booking, change)
-    sms.get_sender(current_app.config).send(booking.phone, text)
+    sms.get_sender(current_settings()).send(booking.phone, text)
 
 
 def sms_text(booking: Booking, change: str) -> str:
@@ -182,7 +181,7 @@ def send_reminder(booking: Booking, now: datetime) -> None:
     if booking.phone and is_mobile(booking.phone):
         with force_locale(booking.locale):
             text = sms_text(booking, "reminder")
-        sms.get_sender(current_app.config).send(booking.phone, text)
+        sms.get_sender(current_settings()).send(booking.phone, text)
         sent = True
     if not sent:
         log.info("booking %s has no way to be reminded", booking.id)

@@ -2,8 +2,8 @@
 
 A sender is any object with ``send(to: str, text: str) -> None`` (``to`` in E.164, e.g. ``+33612345678``) that
 raises ``SmsError`` when the message is refused, and never blocks longer than its own timeout. Plug a real
-gateway in with ``BOOKINGSITE_SMS_SENDER=package.module:factory`` where ``factory(config)`` returns the sender
-(build the HTTP client there, from your own settings); ``log`` (the default, refused in production) logs that a
+gateway in with ``BOOKINGSITE_SMS_SENDER=package.module:factory`` where ``factory(settings)`` returns the sender
+(``settings``: the site's ``bookingsite.config.Settings``; build the HTTP client there, from your own settings); ``log`` (the default, refused in production) logs that a
 message went to the masked number, never its text (it carries manage links); ``memory`` keeps them in
 ``MemorySender.sent`` (tests, demos).
 """
@@ -12,6 +12,8 @@ from __future__ import annotations
 import importlib
 import logging
 from typing import ClassVar, Protocol
+
+from bookingsite.config import Settings
 
 log = logging.getLogger("bookingsite.messaging.sms")
 
@@ -37,8 +39,8 @@ def mask(number: str) -> str:
 class LogSender:
     """Logs that a message would have been sent, without its text (development, demo; refused in production)."""
 
-    def __init__(self, config: dict | None = None):
-        self.config = config or {}
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings
 
     def send(self, to: str, text: str) -> None:
         # The text is a secret: its manage link lets anyone cancel or move the booking.
@@ -50,8 +52,8 @@ class MemorySender:
 
     sent: ClassVar[list[tuple[str, str]]] = []
 
-    def __init__(self, config: dict | None = None):
-        self.config = config or {}
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings
 
     def send(self, to: str, text: str) -> None:
         MemorySender.sent.append((to, text))
@@ -60,12 +62,12 @@ class MemorySender:
 BUILT_IN = {"log": LogSender, "memory": MemorySender}
 
 
-def get_sender(config: dict) -> SmsSender:
+def get_sender(settings: Settings) -> SmsSender:
     """The sender ``BOOKINGSITE_SMS_SENDER`` names: ``log``, ``memory`` or ``module:factory``."""
-    name = str(config.get("BOOKINGSITE_SMS_SENDER") or "log")
+    name = settings.sms_sender or "log"
     if name in BUILT_IN:
-        return BUILT_IN[name](config)
+        return BUILT_IN[name](settings)
     module, _, attr = name.partition(":")
     if not attr:
         raise ValueError(f"BOOKINGSITE_SMS_SENDER must be log, memory or module:factory, not {name!r}")
-    return getattr(importlib.import_module(module), attr)(config)
+    return getattr(importlib.import_module(module), attr)(settings)

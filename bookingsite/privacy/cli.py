@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from bookingsite import clock
-from bookingsite.extensions import db
+from bookingsite.extensions import current_settings, db
 from bookingsite.privacy.copies import clean_copies
 from bookingsite.privacy.personal_data import purge
 
@@ -19,11 +18,11 @@ privacy_cli = AppGroup("privacy", help="Personal data jobs.")
 def privacy_purge(after_days: int | None) -> None:
     """Anonymise bookings whose appointment ended more than BOOKINGSITE_PURGE_AFTER_DAYS ago, their calendar copies
     and outbox e-mails included (safe to rerun)."""
-    days = current_app.config["BOOKINGSITE_PURGE_AFTER_DAYS"] if after_days is None else after_days
-    now = clock.now()
+    settings, now = current_settings(), clock.now()
+    days = settings.purge_after_days if after_days is None else after_days
     result = purge(db.session, now, days)
     click.echo(f"Anonymised {result.bookings} booking(s) whose appointment ended before "
                f"{result.cutoff.isoformat(timespec='seconds')}.")
-    cleaned = clean_copies(result.ids, result.references, (), now)
+    cleaned = clean_copies(result.ids, result.references, (), now, settings)
     click.echo(f"Calendar copies rewritten: {cleaned.rewritten} ({cleaned.failed} left to `caldav retry`); "
                f"outbox e-mails deleted: {cleaned.mails_deleted}.")

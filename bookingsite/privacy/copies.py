@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from flask import current_app
-
+from bookingsite.config import Settings
 from bookingsite.extensions import db
 from bookingsite.messaging import mail
 from bookingsite.messaging.notify import sync_caldav
@@ -33,7 +32,7 @@ class CopiesCleaned:
 
 
 def clean_copies(ids: Iterable[int], references: Iterable[str], addresses: Iterable[str],
-                 now: datetime) -> CopiesCleaned:
+                 now: datetime, settings: Settings) -> CopiesCleaned:
     """Rewrite the calendar copies of these anonymised bookings and delete their outbox messages; never raises
     on a calendar failure (the copy stays "pending"/"error" and ``flask caldav retry`` finishes it)."""
     rewritten = failed = 0
@@ -45,5 +44,5 @@ def clean_copies(ids: Iterable[int], references: Iterable[str], addresses: Itera
             rewritten += 1
         else:
             failed += 1
-    deleted = mail.forget_outbox(Path(current_app.config["BOOKINGSITE_OUTBOX_DIR"]), references, addresses)
+    deleted = mail.forget_outbox(Path(settings.outbox_dir), references, addresses)
     return CopiesCleaned(rewritten, failed, deleted)

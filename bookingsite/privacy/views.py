@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from bookingsite import clock
 from bookingsite.booking.errors import InvalidContact
 from bookingsite.core.security import private
-from bookingsite.extensions import db
+from bookingsite.extensions import current_settings, db
 from bookingsite.privacy import copies, personal_data
 from bookingsite.privacy.blueprint import bp
 from bookingsite.staff.auth import (
@@ -61,7 +61,7 @@ def person_action():
         count = personal_data.erase(db.session, bookings, now)
         for reference in references:
             audit(agent, "privacy_erase", reference, by=_identifiers(form))
-        copies.clean_copies(ids, references, addresses, now)  # after the commit: the database comes first
+        copies.clean_copies(ids, references, addresses, now, current_settings())  # after the commit: the database comes first
         return render_template("privacy/person.html", form={}, errors={}, erased=count)
     document = personal_data.export_document(bookings, now)
     for booking in bookings:

@@ -19,12 +19,12 @@ from __future__ import annotations
 import functools
 from datetime import datetime, timedelta
 
-from flask import Flask, abort, current_app, g, redirect, request, session, url_for
+from flask import Flask, abort, g, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from bookingsite import clock
 from bookingsite.core.security import mark_private
-from bookingsite.extensions import db, login_manager
+from bookingsite.extensions import current_settings, db, login_manager
 from bookingsite.models.agent import Agent, AuditEntry
 from bookingsite.models.directory import Operator
 
@@ -95,10 +95,10 @@ def _check_session() -> None:
     g.pop("_login_user", None)
     if "_user_id" not in session:
         return  # a visitor of the public site: leave the session alone
-    now, config = clock.now(), current_app.config
+    now, settings = clock.now(), current_settings()
     agent = db.session.get(Agent, session["_user_id"], populate_existing=True)
-    reason = session_end_reason(session, agent, now, timedelta(minutes=config["BOOKINGSITE_AGENT_SESSION_MIN"]),
-                                timedelta(hours=config["BOOKINGSITE_AGENT_SESSION_MAX_H"]))
+    reason = session_end_reason(session, agent, now, timedelta(minutes=settings.agent_session_min),
+                                timedelta(hours=settings.agent_session_max_h))
     if reason:
         end_session(reason)
         return

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from bookingsite import clock
-from bookingsite.extensions import db
+from bookingsite.extensions import current_settings, db
 from bookingsite.models.agent import ROLES
 from bookingsite.staff import accounts
 
@@ -14,7 +13,7 @@ agents_cli = AppGroup("agents", help="Agent accounts.")
 
 
 def _print_link(invitation: accounts.Invitation) -> None:
-    base = current_app.config["BOOKINGSITE_BASE_URL"].rstrip("/")
+    base = current_settings().base_url.rstrip("/")
     click.echo(f"Set-password link for {invitation.agent.email} (works once, until "
                f"{invitation.expires.isoformat(timespec='minutes')}):")
     click.echo(f"{base}/agent/set-password/{invitation.token}")

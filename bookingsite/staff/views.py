@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from bookingsite import clock
 from bookingsite.core.i18n import safe_next
 from bookingsite.core.security import private_blueprint
-from bookingsite.extensions import db, limiter
+from bookingsite.extensions import current_settings, db, limiter
 from bookingsite.staff import accounts
 from bookingsite.staff.auth import ENDED, audit, current_agent, end_session, start_session
 from bookingsite.staff.blueprint import bp
@@ -32,7 +32,7 @@ def _refused(response) -> bool:
 def _login_page(email: str = "", errors: dict | None = None, status: int = 200):
     ended = session.pop(ENDED, None)
     return render_template("staff/login.html", email=email, errors=errors or {}, ended=ended,
-                           max_hours=current_app.config["BOOKINGSITE_AGENT_SESSION_MAX_H"],
+                           max_hours=current_settings().agent_session_max_h,
                            next=safe_next(request.values.get("next"), "")), status
 
 
@@ -59,7 +59,7 @@ def login_post():
     now = clock.now()
     try:
         agent = accounts.authenticate(db.session, email, password, now,
-                                      current_app.config["BOOKINGSITE_AGENT_LOCKOUT_AFTER"])
+                                      current_settings().agent_lockout_after)
     except accounts.LoginRefused:
         # One answer for every refusal (unknown account, wrong password, account in its delay).
         message = _("Wrong e-mail address or password. After several failed attempts, an account waits a few "

@@ -8,12 +8,11 @@ from __future__ import annotations
 import re
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import or_, select
 
 from bookingsite.directory.keys import hash_api_key, new_api_key
-from bookingsite.extensions import db
+from bookingsite.extensions import current_settings, db
 from bookingsite.models.directory import Partner
 from bookingsite.widget.partners import InvalidOrigin, normalize_origin
 
@@ -64,11 +63,11 @@ def add_partner(name: str, origins: tuple[str, ...], contact_email: str | None) 
                       api_key_hash=hash_api_key(key), active=True, contact_email=contact_email)
     db.session.add(partner)
     db.session.commit()
-    config = current_app.config
+    settings = current_settings()
     click.echo(f"Partner {partner.id} ({partner.name}) added; origins: {', '.join(checked) or 'none'}.")
     click.echo(f"Widget id (publishable, for data-partner): {partner.widget_id}")
     click.echo(KEY_NOTICE.format(key))
-    click.echo(f"Figures page for the contact: {contact_link(partner.id, config['BOOKINGSITE_BASE_URL'], config['SECRET_KEY'])}")
+    click.echo(f"Figures page for the contact: {contact_link(partner.id, settings.base_url, settings.secret_key)}")
 
 
 @partners_cli.command("rotate-key")

@@ -14,7 +14,7 @@ from bookingsite.booking.errors import BookingError, InvalidContact, SlotTaken
 from bookingsite.booking.reference import display_reference
 from bookingsite.core.inputs import own_text_check
 from bookingsite.core.security import private
-from bookingsite.extensions import csrf, db
+from bookingsite.extensions import csrf, current_settings, db
 from bookingsite.models.directory import Partner, Site
 from bookingsite.prequal.service import get_prequal, outcome_of
 from bookingsite.widget import services
@@ -36,7 +36,7 @@ def _slot_context(state: FlowState, modality: str | None, day: str | None) -> di
     kind = services.appointment_type_for(db.session, found.appointment_type, site)
     offered = [m for m in (kind.modalities if kind else []) if m in (site.modalities or [])]
     chosen = next((m for m in (modality, found.modality) if m in offered), offered[0] if offered else None)
-    slots = services.free_slots(site, kind, chosen, clock.now(), current_app.config) if chosen else []
+    slots = services.free_slots(site, kind, chosen, clock.now(), current_settings()) if chosen else []
     zone = ZoneInfo(site.timezone)
     days = [(d, list(group)) for d, group in groupby(slots, key=lambda s: s.start.astimezone(zone).date())]
     days = days[:DAYS_SHOWN]
@@ -135,7 +135,7 @@ def embed_book():
     typed = {"name": request.form.get("name", "")[:200], "email": request.form.get("email", "")[:254],
              "phone": request.form.get("phone", "")[:40], "consent": request.form.get("consent") == "yes"}
     try:
-        booking = services.book(state, typed, clock.now(), current_app.config)
+        booking = services.book(state, typed, clock.now(), current_settings())
     except InvalidContact as exc:
         return contact_page(state, partner, 422, {exc.field: gettext(exc.message)}, typed)
     except SlotTaken as exc:

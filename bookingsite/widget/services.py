@@ -1,7 +1,6 @@
 """What the embedded flow asks of the other features (locator, availability, booking), in one place."""
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -10,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bookingsite.availability.slots import Slot
 from bookingsite.booking import service as booking_service
+from bookingsite.config import Settings
 from bookingsite.geo import reference
 from bookingsite.locator.nearest import Ranked, nearest_sites
 from bookingsite.models.booking import Booking
@@ -35,14 +35,14 @@ def appointment_type_for(session: Session, wanted: str | None, site: Site) -> Ap
     return next((t for t in offered if t.id == wanted), offered[0] if offered else None)
 
 
-def free_slots(site: Site, appointment_type: AppointmentType, modality: str, now: datetime, settings: Mapping,
+def free_slots(site: Site, appointment_type: AppointmentType, modality: str, now: datetime, settings: Settings,
                days: int = SLOT_DAYS) -> list[Slot]:
     """Free slots of the site for ``days`` local days from today, counting the bookings made here."""
     today = now.astimezone(ZoneInfo(site.timezone)).date()
     return booking_service.slots_for(site, appointment_type, modality, today, days, now, settings).slots
 
 
-def book(state, contact: dict, now: datetime, settings: Mapping) -> Booking:
+def book(state, contact: dict, now: datetime, settings: Settings) -> Booking:
     """Book the flow's slot for the person, on the widget channel for the partner (the flow id makes it once)."""
     return booking_service.book(
         state.site, datetime.fromisoformat(state.slot["start"]), state.slot["type"], state.slot["modality"],

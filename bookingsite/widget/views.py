@@ -10,7 +10,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from bookingsite import clock
 from bookingsite.config import ROOT
 from bookingsite.directory.demo import DEMO_WIDGET_ID
-from bookingsite.extensions import db
+from bookingsite.extensions import current_settings, db
 from bookingsite.geo import reference
 from bookingsite.models.directory import Partner
 from bookingsite.widget import embed, embed_booking, embed_flow  # noqa: F401  (the /embed/ routes)
@@ -41,7 +41,7 @@ def partners():
                            lang=request.args.get("lang", "fr"))
     submitted = "widget_id" in request.args
     errors = check_request(asked) if submitted else {}
-    base = current_app.config["BOOKINGSITE_BASE_URL"]
+    base = current_settings().base_url
     snippet = build_snippet(base, asked) if submitted and not errors else None
     demo = snippet is not None and asked.widget_id == DEMO_WIDGET_ID and partner_by_widget_id(db.session,
                                                                                              DEMO_WIDGET_ID)

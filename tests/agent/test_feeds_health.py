@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bookingsite.availability.snapshots import refresh_agenda
+from bookingsite.config import settings_from
 from bookingsite.extensions import db
 from bookingsite.models.feeds import FeedSnapshot
 from tests.factories import make_agenda, make_site
@@ -22,7 +23,7 @@ def test_a_refused_feed_is_explained_without_the_address_it_resolved_to(logged_i
                                 error="the address old.example points to a private or local network (10.9.8.7)",
                                 last_error_at=NOW, checked_at=NOW))
     db.session.commit()
-    assert refresh_agenda(refused, NOW, app.config) == "error"
+    assert refresh_agenda(refused, NOW, settings_from(app.config)) == "error"
     page = logged_in.get("/agent/feeds/health?lang=en").get_data(as_text=True)
     assert page.count("points to a private network, which is not allowed") == 2
     assert "10.20.30.40" not in page and "10.9.8.7" not in page

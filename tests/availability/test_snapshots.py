@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bookingsite.availability.snapshots import busy_for, refresh_agenda, refresh_all, site_slots
+from bookingsite.config import settings_from
 from bookingsite.extensions import db
 from bookingsite.models.feeds import FeedSnapshot
 from tests.factories import make_agenda, make_appointment_type, make_site
@@ -19,8 +21,7 @@ NOW = datetime(2026, 3, 23, 7, 0, tzinfo=UTC)  # Monday 08:00 in Paris
 @pytest.fixture
 def settings(app):
     """The app's settings, with a short timeout so failure tests stay quick."""
-    app.config["BOOKINGSITE_FEED_TIMEOUT"] = 1.0
-    return app.config
+    return replace(settings_from(app.config), feed_timeout=1.0)
 
 
 @pytest.fixture
@@ -99,7 +100,7 @@ def test_past_the_maximum_age_no_online_slots(agenda, httpserver, settings):
     serve(httpserver)
     refresh_agenda(agenda, NOW, settings)
     httpserver.expect_request("/a.ics").respond_with_data("", status=500)
-    later = NOW + timedelta(hours=settings["BOOKINGSITE_FEED_MAX_AGE_H"], minutes=1)
+    later = NOW + timedelta(hours=settings.feed_max_age_h, minutes=1)
     result = site_slots(agenda.site, make_appointment_type(id="other"), None, date(2026, 3, 24), 7, later,
                         settings)
     assert [f.freshness for f in result.feeds] == ["expired"]
@@ -119,7 +120,7 @@ def test_on_demand_refresh_only_past_the_ttl(agenda, httpserver, settings):
     busy_for(agenda.site, NOW + timedelta(minutes=5), settings)  # within the TTL: no request
     assert len(httpserver.log) == 1
     serve(httpserver)
-    busy_for(agenda.site, NOW + timedelta(minutes=settings["BOOKINGSITE_FEED_TTL_MIN"] + 1), settings)
+    busy_for(agenda.site, NOW + timedelta(minutes=settings.feed_ttl_min + 1), settings)
     assert len(httpserver.log) == 2
 
 
@@ -240,6 +241,6 @@ def test_an_agenda_without_a_feed_offers_the_sites_hours(app):
     agenda = make_agenda(feed_url=None)
     kind = make_appointment_type()
     now = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
-    result = site_slots(agenda.site, kind, None, date(2026, 12, 2), 1, now, app.config)
+    result = site_slots(agenda.site, kind, None, date(2026, 12, 2), 1, now, settings_from(app.config))
     assert result.slots and result.slots[0].start == datetime(2026, 12, 2, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
     assert not result.call_instead

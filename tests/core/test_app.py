@@ -158,3 +158,24 @@ def test_a_failed_statement_carries_no_parameters_to_the_logs(app):
                                                    "region_code": existing.region_code}])
     db.session.rollback()
     assert "Secret Person Name" not in str(caught.value)
+
+
+def test_typed_settings_mirror_every_setting(tmp_path):
+    from dataclasses import FrozenInstanceError, fields
+
+    from bookingsite.config import SETTINGS, Settings, settings_from
+
+    assert [f.name.upper() for f in fields(Settings)] == list(SETTINGS)  # one field per setting, in order
+    env = {"BOOKINGSITE_ENV": "testing", "BOOKINGSITE_HOLD_MIN": "7", "BOOKINGSITE_DEMO": "yes"}
+    settings = settings_from(load_config(str(tmp_path), environ=env))
+    assert (settings.hold_min, settings.demo, settings.feed_ttl_min) == (7, True, 15)  # parsed, defaults kept
+    with pytest.raises(FrozenInstanceError):
+        settings.hold_min = 8  # type: ignore[misc]
+
+
+def test_the_app_keeps_its_typed_settings(make_app):
+    from bookingsite.extensions import current_settings
+
+    app = make_app(HOLD_MIN=4)
+    with app.app_context():
+        assert current_settings().hold_min == 4 and current_settings().env == "testing"

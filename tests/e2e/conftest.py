@@ -29,7 +29,7 @@ from playwright.sync_api import expect
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from bookingsite import create_app
-from bookingsite.extensions import db
+from bookingsite.extensions import db, init_settings
 from tests.conftest import TEST_NOW
 from tests.databases import fresh_database
 
@@ -108,6 +108,7 @@ def build_site(database_url: str, tmp_dir: Path, demo: bool = True, **overrides)
     server = serve(app, database_url=database_url)
     # The port is known only once bound: the base URL (demo feeds, e-mail links) follows it.
     app.config["BOOKINGSITE_BASE_URL"] = server.url
+    init_settings(app)
     if demo:
         with app.app_context():
             if not _has_directory():

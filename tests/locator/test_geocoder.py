@@ -5,6 +5,7 @@ from types import SimpleNamespace
 from geopy.exc import GeocoderTimedOut, GeocoderUnavailable
 
 from bookingsite.locator.geocoder import CachedGeocoder, geocoder_from
+from tests.factories import make_settings
 
 
 class FakeBAN:
@@ -20,8 +21,8 @@ class FakeBAN:
 
 
 def test_off_by_default_and_on_with_ban():
-    assert geocoder_from({}) is None and geocoder_from({"BOOKINGSITE_GEOCODER": "none"}) is None
-    geocoder = geocoder_from({"BOOKINGSITE_GEOCODER": "ban", "BOOKINGSITE_GEOCODER_TIMEOUT": 1.5}, factory=FakeBAN)
+    assert geocoder_from(make_settings()) is None and geocoder_from(make_settings(geocoder="none")) is None
+    geocoder = geocoder_from(make_settings(geocoder="ban", geocoder_timeout=1.5), factory=FakeBAN)
     assert isinstance(geocoder, CachedGeocoder) and geocoder.timeout == 1.5
     assert geocoder.backend.kwargs["timeout"] == 1.5
 

@@ -10,11 +10,12 @@ import icalendar
 import pytest
 
 from bookingsite.booking import service
-from bookingsite.extensions import db
+from bookingsite.extensions import current_settings, db
 from bookingsite.messaging import mail
 from bookingsite.models.booking import Booking
 from tests.booking.booking_helpers import NOW, book_args, setup_site
 from tests.booking.booking_servers import radicale  # noqa: F401  (fixture)
+from tests.factories import make_settings
 from tests.staff.staff_helpers import login, make_agent
 
 MARIE = {"name": "Marie Curie", "email": "marie@example.fr", "phone": "06 12 34 56 78"}
@@ -92,7 +93,7 @@ def test_a_calendar_down_leaves_the_copy_to_the_retry_job(app, radicale, two_peo
     marie.caldav_href = href.replace(radicale.url, "http://127.0.0.1:9")  # nobody listens there
     db.session.commit()
     personal_data.erase(db.session, [marie], NOW)
-    assert copies.clean_copies([marie.id], [marie.reference], [], NOW).failed == 1
+    assert copies.clean_copies([marie.id], [marie.reference], [], NOW, current_settings()).failed == 1
     assert marie.caldav_status == "error"
     marie.caldav_href = href  # the server is back
     db.session.commit()
@@ -108,7 +109,6 @@ def test_a_calendar_down_leaves_the_copy_to_the_retry_job(app, radicale, two_peo
     ("K7QX4MZP", "paul@example.fr", False),  # not shown as a reference
 ])
 def test_forget_outbox_matches_references_and_addresses(tmp_path, subject, to, forgotten):
-    config = {"BOOKINGSITE_OUTBOX_DIR": str(tmp_path)}
-    mail.send(mail.build_message("cep@example.fr", to, subject, "Marie Curie", NOW), config)
+    mail.send(mail.build_message("cep@example.fr", to, subject, "Marie Curie", NOW), make_settings(outbox_dir=str(tmp_path)))
     assert mail.forget_outbox(tmp_path, ["K7QX4MZP"], ["Marie@example.fr"]) == int(forgotten)
     assert len(list(tmp_path.glob("*.eml"))) == int(not forgotten)
