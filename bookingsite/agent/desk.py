@@ -17,6 +17,7 @@ from bookingsite.prequal.loader import current
 from bookingsite.prequal.service import PLACE, Place, PlaceError, get_prequal, record_prequal, resolve_place
 from bookingsite.prequal.steps import render_steps
 from bookingsite.staff.auth import audit, current_agent, role_required
+from bookingsite.vocabulary import AGENT_DESK
 
 ANY_AGENT = ("agent", "supervisor", "admin")
 
@@ -84,7 +85,7 @@ def call():
         return _call_page(answers, errors, candidates, started, 422)
     agent = current_agent()
     try:
-        row = record_prequal(answers, channel="phone", partner_id=None, agent_id=agent.id,
+        row = record_prequal(answers, channel=AGENT_DESK, partner_id=None, agent_id=agent.id,
                              locale=str(get_locale() or "fr"), now=clock.now(), started_at=_parse(started),
                              place=place)
     except InvalidAnswers as exc:
@@ -104,7 +105,7 @@ def _parse(text: str) -> datetime | None:
 def call_prequal(prequal_id: str):
     """The questionnaire of a call taken at the desk, or 404."""
     row = get_prequal(prequal_id)
-    if row is None or row.channel != "phone":
+    if row is None or row.channel != AGENT_DESK:
         abort(404)
     return row
 

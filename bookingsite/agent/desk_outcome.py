@@ -27,6 +27,7 @@ from bookingsite.staff.auth import (
     current_agent,
     role_required,
 )
+from bookingsite.vocabulary import AGENT_DESK
 
 NEAR_SITES = 5
 CONTACT = ("name", "phone", "email")
@@ -139,7 +140,7 @@ def _book(prequal, site: Site, values: dict, now):
     confirm.check_channel(values["confirm"], values["email"], values["phone"], site.region_code)
     key = request.form.get("key", "")[:40]
     return service.book(site.id, picked[0], kind.id, picked[1], values["name"], values["email"] or None,
-                        values["phone"] or None, prequal.id, "phone", None, current_agent().id,
+                        values["phone"] or None, prequal.id, AGENT_DESK, None, current_agent().id,
                         str(get_locale() or "fr"), request.form.get("consent") == "yes", now,
                         idempotency_key=service.caller_key("agent", current_agent().id, key, picked[0].isoformat())
                         if key else None, notify=False)

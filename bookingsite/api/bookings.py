@@ -99,7 +99,7 @@ def create_booking():
     fields = _request_fields(json_body(BookingRequest))
     key = request.headers.get("Idempotency-Key", "")[:80] or None
     try:
-        booking = service.book(**fields, channel="widget", partner_id=partner.id, agent_id=None, now=clock.now(),
+        booking = service.book(**fields, channel=WIDGET, partner_id=partner.id, agent_id=None, now=clock.now(),
                                idempotency_key=service.caller_key("api", partner.id, key) if key else None)
     except service.SlotTaken as exc:
         raise ApiRefusal(409, exc.code, gettext(exc.message),

@@ -11,6 +11,7 @@ from bookingsite.booking.tokens import manage_token
 from bookingsite.config import Settings
 from bookingsite.extensions import current_settings
 from bookingsite.models.booking import Booking
+from bookingsite.vocabulary import PHONE, VIDEO
 
 
 def links(booking: Booking, settings: Settings | None = None) -> dict:
@@ -24,9 +25,9 @@ def links(booking: Booking, settings: Settings | None = None) -> dict:
 def modality_text(booking: Booking) -> str:
     """Where the appointment happens, in words (already translated)."""
     site = booking.site
-    if booking.modality == "phone":
+    if booking.modality == PHONE:
         return _("By phone: your advisor calls you.")
-    if booking.modality == "video":
+    if booking.modality == VIDEO:
         return _("By video: your advisor sends you the link before the appointment.")
     return f"{site.name}, {site.address}, {site.postcode} {site.city}"
 

@@ -10,6 +10,7 @@ from bookingsite.core.text import has_control
 from bookingsite.messages import N_
 from bookingsite.phones import InvalidPhone, phone_candidates
 from bookingsite.phones import normalize_phone as _e164
+from bookingsite.vocabulary import PHONE
 
 INVALID_PHONE = N_("Enter a valid phone number, for example 06 12 34 56 78.")
 
@@ -84,7 +85,7 @@ NO_PHONE = N_("An appointment by phone needs a phone number, and this appointmen
 
 def check_reachable(modality: str, phone: str | None, message: str = ASK_PHONE) -> None:
     """The contact a modality needs (a phone appointment: a number to call); ``InvalidContact`` otherwise."""
-    if modality == "phone" and not phone:
+    if modality == PHONE and not phone:
         raise InvalidContact("phone", message)
 
 

@@ -31,6 +31,7 @@ from bookingsite.prequal.service import (
     start_prequal,
 )
 from bookingsite.prequal.steps import UnknownStep, render_step
+from bookingsite.vocabulary import WEB
 
 KEY = "prequal"  # session: {"answers", "started", "started_id", "place", "candidates", "partner", "channel", "id",
 #                   "done"}
@@ -122,7 +123,7 @@ def submit(step_id: str):
     state["answers"] = {k: v for k, v in answers.items() if v not in ("", [])}
     if "started_id" not in state:  # the first answer: the questionnaire counts as started
         state["started"] = clock.now().isoformat()
-        state["started_id"] = start_prequal(state.get("channel", "web"), state.get("partner"),
+        state["started_id"] = start_prequal(state.get("channel", WEB), state.get("partner"),
                                             str(get_locale() or "fr"), clock.now())
     if request.form.get("action") == "back":
         _save(state)
@@ -154,7 +155,7 @@ def _finish(state: dict):
         partner = None  # an unknown partner in a link never blocks the person
     try:
         row = record_prequal(
-            state["answers"], channel=state.get("channel", "web"), partner_id=partner, agent_id=None,
+            state["answers"], channel=state.get("channel", WEB), partner_id=partner, agent_id=None,
             locale=str(get_locale() or "fr"), now=clock.now(), place=place,
             started_at=datetime.fromisoformat(state["started"]) if state.get("started") else None,
             started_id=state.get("started_id"))

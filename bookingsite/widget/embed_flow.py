@@ -15,6 +15,7 @@ from bookingsite.prequal.engine import InvalidAnswers, next_questions, validate_
 from bookingsite.prequal.loader import current
 from bookingsite.prequal.service import PLACE, get_prequal, outcome_of, record_prequal
 from bookingsite.prequal.steps import UnknownStep, render_step
+from bookingsite.vocabulary import WIDGET
 from bookingsite.widget.blueprint import bp
 from bookingsite.widget.embed import place_of, place_page, posted, render_flow
 from bookingsite.widget.state import FlowState
@@ -109,7 +110,7 @@ def finish(state: FlowState, partner: Partner):
     if row is None:
         started = datetime.fromisoformat(state.started) if state.started else None
         try:
-            row = record_prequal(state.answers, channel="widget", partner_id=partner.id, agent_id=None,
+            row = record_prequal(state.answers, channel=WIDGET, partner_id=partner.id, agent_id=None,
                                  locale=state.lang, now=clock.now(), started_at=started, place=place_of(state))
         except InvalidAnswers:  # e.g. the questionnaire changed under an old form: ask again
             return render_question_step(_steps(state.answers)[0], state.but(prequal=None), partner)

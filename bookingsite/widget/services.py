@@ -14,6 +14,7 @@ from bookingsite.geo import reference
 from bookingsite.locator.nearest import Ranked, nearest_sites
 from bookingsite.models.booking import Booking
 from bookingsite.models.directory import AppointmentType, Operator, Site
+from bookingsite.vocabulary import WIDGET
 
 SITES_SHOWN = 5
 SLOT_DAYS = 14
@@ -46,7 +47,7 @@ def book(state, contact: dict, now: datetime, settings: Settings) -> Booking:
     """Book the flow's slot for the person, on the widget channel for the partner (the flow id makes it once)."""
     return booking_service.book(
         state.site, datetime.fromisoformat(state.slot["start"]), state.slot["type"], state.slot["modality"],
-        contact["name"], contact["email"], contact["phone"], state.prequal, channel="widget",
+        contact["name"], contact["email"], contact["phone"], state.prequal, channel=WIDGET,
         partner_id=state.partner, agent_id=None, locale=state.lang, consent=contact["consent"], now=now,
         idempotency_key=f"widget:{state.flow}:{state.slot['start']}", settings=settings)
 
