@@ -154,5 +154,5 @@ def test_search_finds_an_overseas_booking_by_its_local_number(app, client, where
     booking = book_overseas(where)
     assert booking.phone == OVERSEAS[where]["stored"]  # stored under the territory's own country code
     login(client, make_agent())
-    page = client.get("/agent/bookings", query_string={"q": typed}).get_data(as_text=True)
+    page = client.post("/agent/bookings", data={"q": typed}).get_data(as_text=True)
     assert f"/agent/bookings/{booking.reference}" in page
