@@ -116,7 +116,7 @@ class Settings:
     agent_lockout_after: int
     log_level: str
     trusted_proxies: int
-    now: str | None
+    now: str | None  # read by bookingsite.clock from app.config itself: tests move a frozen clock on
 
 
 def settings_from(config: Mapping) -> Settings:
