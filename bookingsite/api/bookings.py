@@ -27,6 +27,7 @@ from bookingsite.messaging.notify import links
 from bookingsite.models import AppointmentType, Partner
 from bookingsite.models.booking import Booking
 from bookingsite.prequal.service import get_prequal
+from bookingsite.vocabulary import WIDGET
 
 SLOT_FIELDS = {"unknown_site": "site_id", "other_site": "site_id", "wrong_type": "type",
                "wrong_modality": "modality", "no_agenda": "site_id"}
