@@ -124,11 +124,13 @@ def _book(prequal, site: Site, values: dict, now):
         raise service.InvalidContact("slot", gettext("Choose a time in the list."))
     confirm.check_channel(values["confirm"], values["email"], values["phone"], site.region_code)
     key = request.form.get("key", "")[:40]
-    return service.book(site.id, picked[0], kind.id, picked[1], values["name"], values["email"] or None,
-                        values["phone"] or None, prequal.id, "phone", None, current_agent().id,
-                        str(get_locale() or "fr"), request.form.get("consent") == "yes", now,
-                        idempotency_key=service.caller_key("agent", current_agent().id, key, picked[0].isoformat())
-                        if key else None, notify=False)
+    agent_id = current_agent().id
+    return service.book(service.BookingRequest(
+        site_id=site.id, start=picked[0], type_id=kind.id, modality=picked[1], name=values["name"],
+        email=values["email"] or None, phone=values["phone"] or None, consent=request.form.get("consent") == "yes",
+        channel="phone", locale=str(get_locale() or "fr"), prequal_id=prequal.id, agent_id=agent_id,
+        idempotency_key=service.caller_key("agent", agent_id, key, picked[0].isoformat()) if key else None),
+        now, notify=False)
 
 
 @bp.post("/call/<prequal_id>/book")

@@ -234,10 +234,11 @@ def _decoded(agenda_id: str, fetched_at: datetime, snapshot: FeedSnapshot) -> li
 
 def site_slots(site: Site, appointment_type: AppointmentType, modality: str | None, start_date: date, days: int,
                now: datetime, settings: Mapping, bookings: Mapping[str, Sequence] | None = None,
-               grid_min: int = 15) -> SiteSlots:
-    """Free slots of a site for ``days`` local days from ``start_date`` (the API's slots call and the pages)."""
+               grid_min: int = 15, refresh: bool = True) -> SiteSlots:
+    """Free slots of a site for ``days`` local days from ``start_date`` (the API's slots call and the pages);
+    ``refresh=False`` reads the snapshots as they are (under the write lock, where no fetch may run)."""
     zone = site_zone(site)
-    feeds = busy_for(site, now, settings)
+    feeds = busy_for(site, now, settings, refresh=refresh)
     usable = {f.agenda_id: f for f in feeds if f.usable}
     agendas = [a for a in site.agendas if a.id in usable]
     modalities = [m for m in appointment_type.modalities if m in (site.modalities or [])

@@ -36,11 +36,11 @@ def free_slots(site: Site, appointment_type: AppointmentType, modality: str, now
 
 def book(state, contact: dict, now: datetime, settings: Mapping) -> Booking:
     """Book the flow's slot for the person, on the widget channel for the partner (the flow id makes it once)."""
-    return booking_service.book(
-        state.site, datetime.fromisoformat(state.slot["start"]), state.slot["type"], state.slot["modality"],
-        contact["name"], contact["email"], contact["phone"], state.prequal, channel="widget",
-        partner_id=state.partner, agent_id=None, locale=state.lang, consent=contact["consent"], now=now,
-        idempotency_key=f"widget:{state.flow}:{state.slot['start']}", settings=settings)
+    return booking_service.book(booking_service.BookingRequest(
+        site_id=state.site, start=datetime.fromisoformat(state.slot["start"]), type_id=state.slot["type"],
+        modality=state.slot["modality"], name=contact["name"], email=contact["email"], phone=contact["phone"],
+        consent=contact["consent"], channel="widget", locale=state.lang, prequal_id=state.prequal,
+        partner_id=state.partner, idempotency_key=f"widget:{state.flow}:{state.slot['start']}"), now, settings)
 
 
 def booking_by_reference(reference: str) -> Booking | None:
