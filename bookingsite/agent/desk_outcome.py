@@ -12,7 +12,7 @@ from bookingsite.agent import confirm
 from bookingsite.agent.blueprint import bp
 from bookingsite.agent.desk import ANY_AGENT, call_prequal
 from bookingsite.booking import catalogue, pages, service
-from bookingsite.booking.offer import OfferedSite, slot_window
+from bookingsite.booking.offer import OfferedSite, modality_for, slot_window
 from bookingsite.core.inputs import own_text_check
 from bookingsite.extensions import db
 from bookingsite.geo import reference
@@ -81,7 +81,7 @@ def _booking_context(prequal, operator: Operator | None, agent) -> dict:
                "chosen_region": catalogue.known_region(request.values.get("region"))}
     kind = _type_for(site, prequal) if site is not None else None
     if kind is not None:
-        modality = prequal.modality if prequal.modality in pages.offered_modalities(site, kind) else None
+        modality = modality_for(site.modalities, kind.modalities, prequal.modality)
         slots, first, following, call_instead = slot_page(site, kind, modality)
         context.update(kind=kind, slots=slots, first=first, following=following, call_instead=call_instead)
     return context

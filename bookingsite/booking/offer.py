@@ -133,3 +133,9 @@ def slot_window(now: datetime, timezone: str, horizon_days: int, asked: str | No
     except ValueError:
         first = today
     return SlotWindow(today, min(max(first, today), last), last, days)
+
+
+def modality_for(site_modalities: Sequence[str], type_modalities: Sequence[str], wanted: str | None) -> str | None:
+    """The modality wanted when both the site and the type offer it; None (any of them) otherwise."""
+    offered = set(site_modalities or ()) & set(type_modalities or ())
+    return wanted if wanted in offered else None

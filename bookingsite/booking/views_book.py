@@ -17,7 +17,7 @@ from bookingsite.booking import catalogue, pages, service
 from bookingsite.booking.blueprint import bp
 from bookingsite.booking.events import announce_slot_list
 from bookingsite.booking.holds import Holder, address_key
-from bookingsite.booking.offer import slot_window
+from bookingsite.booking.offer import modality_for, slot_window
 from bookingsite.core.inputs import own_text_check
 from bookingsite.core.security import private
 from bookingsite.extensions import db, limiter
@@ -95,9 +95,8 @@ def _site_or_404(site_id: str) -> Site:
 
 
 def _modality(site: Site, appointment_type, prequal) -> str | None:
-    offered = pages.offered_modalities(site, appointment_type)
     wanted = request.values.get("modality") or (prequal.modality if prequal else None)
-    return wanted if wanted in offered else None
+    return modality_for(site.modalities, appointment_type.modalities, wanted)
 
 
 @bp.get("/site/<site_id>")
