@@ -61,10 +61,9 @@ def _resolve_place(answers: dict, form) -> tuple[Place | None, object | None, tu
     if PLACE not in answers:
         return None, None, ()
     try:
-        return resolve_place(answers[PLACE]), None, ()
+        return resolve_place(answers[PLACE], form.get("place_insee")), None, ()
     except PlaceError as exc:
-        picked = next((p for p in exc.candidates if p.insee == form.get("place_insee")), None)
-        return (picked, None, ()) if picked else (None, exc.error, exc.candidates)
+        return None, exc.error, exc.candidates
 
 
 @bp.post("/call")

@@ -101,11 +101,8 @@ def step(step_id: str):
 
 def _resolve(state: dict, typed: str) -> FieldError | None:
     """Resolve the place typed (or the commune chosen among candidates) into the session."""
-    chosen = request.form.get("place_insee")
-    options = [Place(**c) for c in state.get("candidates", [])]
-    pick = next((p for p in options if p.insee == chosen), None)
     try:
-        place = pick or resolve_place(typed)
+        place = resolve_place(typed, request.form.get("place_insee"))
     except PlaceError as exc:
         state["candidates"] = [vars(p) for p in exc.candidates]
         return exc.error

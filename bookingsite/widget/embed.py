@@ -124,7 +124,7 @@ def embed_place():
     typed = request.form.get("place", "").strip()[:100]
     chosen = request.form.get("place_insee")
     try:
-        place = resolve_place(chosen if chosen else typed)
+        place = resolve_place(typed, chosen)
     except PlaceError as exc:
         errors = {"place": gettext(exc.error.message)}
         return render_flow("widget/embed_place.html", state.but(place=None, site=None), partner, 422,
