@@ -45,13 +45,13 @@ def contact(**overrides) -> dict:
     return {**values, **overrides}
 
 
-def book_args(site, start=SLOT, now=NOW, **overrides) -> dict:
-    """The arguments of ``service.book`` (its ``BookingRequest`` and ``now``) for a web booking at ``start``."""
+def book_args(site, start=SLOT, now=NOW, notify: bool = True, **overrides) -> dict:
+    """The arguments of ``service.book`` (its ``BookingRequest``, ``now``, ``notify``) for a web booking at ``start``."""
     from bookingsite.booking.service import BookingRequest
 
     values = {"site_id": site.id, "start": start, "type_id": "first", "modality": "site", "channel": "web",
               "locale": "fr", **contact()}
-    return {"request": BookingRequest(**{**values, **overrides}), "now": now}
+    return {"request": BookingRequest(**{**values, **overrides}), "now": now, "notify": notify}
 
 
 def book_in_threads(app, site_id: str, count: int, tag: str, start: datetime = SLOT) -> list[str]:
