@@ -15,7 +15,7 @@ from bookingsite.api.keys import limited_per_key, partner_from_api_key
 from bookingsite.api.schemas import Query, text
 from bookingsite.api.spec import API_KEY, answers, spec
 from bookingsite.booking import catalogue
-from bookingsite.booking.offer import slot_window
+from bookingsite.booking.offer import modality_for, slot_window
 from bookingsite.extensions import db
 from bookingsite.prequal.service import get_prequal
 
@@ -52,7 +52,7 @@ class Offer(BaseModel):
     sites: list[OfferedSite]
 
 
-def _site_json(offered, wanted: str | None, now) -> dict:
+def _site_json(offered, wanted: str | None, modality: str | None, now) -> dict:
     site = offered.site
     kind = catalogue.type_for_site(db.session, site, wanted)
     window = slot_window(now, site.timezone, kind.horizon_days) if kind else None
@@ -60,6 +60,7 @@ def _site_json(offered, wanted: str | None, now) -> dict:
             "other_region": offered.other_region,
             "distance_km": round(offered.distance_km, 3) if offered.distance_km is not None else None,
             "appointment_type": kind.id if kind else None,
+            "modality": modality_for(site.modalities, kind.modalities, modality) if kind else None,
             "window": {"first": window.first.isoformat(), "last": window.last.isoformat()} if window else None}
 
 
