@@ -12,7 +12,8 @@ from flask_babel import get_locale, gettext
 
 from bookingsite import clock
 from bookingsite.agent.blueprint import bp
-from bookingsite.prequal.engine import InvalidAnswers, validate_answers, visible_questions
+from bookingsite.prequal.engine import InvalidAnswers
+from bookingsite.prequal.flow import advance, posted_answers
 from bookingsite.prequal.loader import current
 from bookingsite.prequal.service import PLACE, Place, PlaceError, get_prequal, record_prequal, resolve_place
 from bookingsite.prequal.steps import render_steps
@@ -20,18 +21,6 @@ from bookingsite.staff.auth import audit, current_agent, role_required
 from bookingsite.vocabulary import AGENT_DESK
 
 ANY_AGENT = ("agent", "supervisor", "admin")
-
-
-def _posted_answers(form) -> dict:
-    """The answers to the questions that were on the page (empty ones left out)."""
-    shown = set(form.getlist("shown"))
-    answers = {}
-    for question in current().questions:
-        if question.id in shown:
-            value = form.getlist(question.id) if question.kind == "multi" else form.get(question.id, "").strip()
-            if value not in ("", []):
-                answers[question.id] = value
-    return answers
 
 
 def _first_field(steps, errors: dict) -> str | None:
@@ -62,10 +51,9 @@ def _resolve_place(answers: dict, form) -> tuple[Place | None, object | None, tu
     if PLACE not in answers:
         return None, None, ()
     try:
-        return resolve_place(answers[PLACE]), None, ()
+        return resolve_place(answers[PLACE], form.get("place_insee")), None, ()
     except PlaceError as exc:
-        picked = next((p for p in exc.candidates if p.insee == form.get("place_insee")), None)
-        return (picked, None, ()) if picked else (None, exc.error, exc.candidates)
+        return None, exc.error, exc.candidates
 
 
 @bp.post("/call")
@@ -73,11 +61,12 @@ def _resolve_place(answers: dict, form) -> tuple[Place | None, object | None, tu
 def call():
     """Take the answers; show the questions they reveal, or the errors, or record the call and go on."""
     questionnaire, form = current(), request.form
-    answers, started = _posted_answers(form), form.get("started", "")[:40]
-    shown = set(form.getlist("shown"))
-    if any(q.id not in shown for q in visible_questions(questionnaire, answers)):
+    started = form.get("started", "")[:40]
+    flow = advance(questionnaire, {}, posted_answers(questionnaire, form), set(form.getlist("shown")))
+    answers = flow.answers
+    if flow.again:
         return _call_page(answers, started=started)  # an answer revealed follow-up questions: ask them
-    errors = {e.field: e for e in validate_answers(questionnaire, answers)}
+    errors = dict(flow.errors)
     place, place_error, candidates = _resolve_place(answers, form) if PLACE not in errors else (None, None, ())
     if place_error:
         errors[PLACE] = place_error

@@ -3,8 +3,6 @@ on the caller's behalf (channel "phone", the agent's id) with the confirmation t
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext
@@ -13,11 +11,11 @@ from bookingsite import clock
 from bookingsite.agent import confirm
 from bookingsite.agent.blueprint import bp
 from bookingsite.agent.desk import ANY_AGENT, call_prequal
-from bookingsite.booking import pages, service
+from bookingsite.booking import catalogue, pages, service
+from bookingsite.booking.offer import OfferedSite, modality_for, slot_window
 from bookingsite.core.inputs import own_text_check
 from bookingsite.extensions import db
 from bookingsite.geo import reference
-from bookingsite.locator.nearest import Ranked, nearest_sites
 from bookingsite.models import AppointmentType, Operator, Site
 from bookingsite.prequal.service import outcome_of
 from bookingsite.staff.auth import (
@@ -29,15 +27,11 @@ from bookingsite.staff.auth import (
 )
 from bookingsite.vocabulary import AGENT_DESK
 
-NEAR_SITES = 5
 CONTACT = ("name", "phone", "email")
 
 
 def _caller_operator(prequal) -> Operator | None:
-    if not prequal.region_code:
-        return None
-    return db.session.scalar(db.select(Operator).where(Operator.region_code == prequal.region_code)
-                             .order_by(Operator.id).limit(1))
+    return catalogue.serving_operator(db.session, prequal.region_code)
 
 
 def _may_book_for(agent, operator: Operator | None) -> bool:
@@ -46,22 +40,17 @@ def _may_book_for(agent, operator: Operator | None) -> bool:
     return operator is not None and (scope is None or operator.id in scope)
 
 
-def _sites(prequal, operator: Operator | None, agent) -> list[Ranked]:
-    """The caller's operator's sites taking bookings, nearest first, when the agent may book there."""
+def _sites(prequal, operator: Operator | None, agent) -> tuple[OfferedSite, ...]:
+    """The sites the offer gives this caller (the operator's first), when the agent may book there."""
     if not _may_book_for(agent, operator):
-        return []
-    sites = [s for s in db.session.scalars(db.select(Site).where(Site.operator_id == operator.id)
-                                           .order_by(Site.id)) if s.agendas]
-    commune = reference().commune(prequal.insee) if prequal.insee else None
-    if commune is None:
-        return [Ranked(s, None) for s in sites[:NEAR_SITES]]
-    return nearest_sites(commune.lat, commune.lon, sites, NEAR_SITES)
+        return ()
+    chosen = catalogue.known_region(request.values.get("region"))
+    offered = catalogue.sites_for(db.session, prequal.region_code, prequal.insee, chosen)
+    return tuple(o for o in offered if can_access_site(agent, o.site))
 
 
 def _type_for(site: Site, prequal) -> AppointmentType | None:
-    kinds = db.session.scalars(db.select(AppointmentType).order_by(AppointmentType.position, AppointmentType.id))
-    offered = [k for k in kinds if pages.offered_modalities(site, k)]
-    return next((k for k in offered if k.id == prequal.appointment_type), offered[0] if offered else None)
+    return catalogue.type_for_site(db.session, site, prequal.appointment_type)
 
 
 def _chosen_site(near: list, agent):
@@ -80,23 +69,20 @@ def _chosen_site(near: list, agent):
 def slot_page(site: Site, kind: AppointmentType, modality: str | None, exclude_id: int | None = None):
     """(choices, first day, next day or None, call_instead) for one page of the site's slots."""
     now = clock.now()
-    today = now.astimezone(ZoneInfo(site.timezone)).date()
-    last = today + timedelta(days=max(kind.horizon_days - 1, 0))
-    first = pages.parse_day(request.values.get("from"), today, last)
-    found = service.slots_for(site, kind, modality, first, pages.SHOWN_DAYS, now, exclude_id=exclude_id)
-    following = first + timedelta(days=pages.SHOWN_DAYS)
-    return (pages.choices(found.slots, site.timezone), first, following if following <= last else None,
-            found.call_instead)
+    window = slot_window(now, site.timezone, kind.horizon_days, request.values.get("from"))
+    found = service.slots_for(site, kind, modality, window.first, window.days, now, exclude_id=exclude_id)
+    return pages.choices(found.slots, site.timezone), window.first, window.following, found.call_instead
 
 
 def _booking_context(prequal, operator: Operator | None, agent) -> dict:
     """The sites the agent may book for this caller, the chosen one, and one page of its slots."""
     near = _sites(prequal, operator, agent)
     site = _chosen_site(near, agent)
-    context = {"near": near, "in_scope": _may_book_for(agent, operator), "site": site}
+    context = {"near": near, "in_scope": _may_book_for(agent, operator), "site": site,
+               "chosen_region": catalogue.known_region(request.values.get("region"))}
     kind = _type_for(site, prequal) if site is not None else None
     if kind is not None:
-        modality = prequal.modality if prequal.modality in pages.offered_modalities(site, kind) else None
+        modality = modality_for(site.modalities, kind.modalities, prequal.modality)
         slots, first, following, call_instead = slot_page(site, kind, modality)
         context.update(kind=kind, slots=slots, first=first, following=following, call_instead=call_instead)
     return context
@@ -139,11 +125,13 @@ def _book(prequal, site: Site, values: dict, now):
         raise service.InvalidContact("slot", gettext("Choose a time in the list."))
     confirm.check_channel(values["confirm"], values["email"], values["phone"], site.region_code)
     key = request.form.get("key", "")[:40]
-    return service.book(site.id, picked[0], kind.id, picked[1], values["name"], values["email"] or None,
-                        values["phone"] or None, prequal.id, AGENT_DESK, None, current_agent().id,
-                        str(get_locale() or "fr"), request.form.get("consent") == "yes", now,
-                        idempotency_key=service.caller_key("agent", current_agent().id, key, picked[0].isoformat())
-                        if key else None, notify=False)
+    agent_id = current_agent().id
+    return service.book(service.BookingRequest(
+        site_id=site.id, start=picked[0], type_id=kind.id, modality=picked[1], name=values["name"],
+        email=values["email"] or None, phone=values["phone"] or None, consent=request.form.get("consent") == "yes",
+        channel=AGENT_DESK, locale=str(get_locale() or "fr"), prequal_id=prequal.id, agent_id=agent_id,
+        idempotency_key=service.caller_key("agent", agent_id, key, picked[0].isoformat()) if key else None),
+        now, notify=False)
 
 
 @bp.post("/call/<prequal_id>/book")

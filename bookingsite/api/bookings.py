@@ -68,7 +68,7 @@ def booking_json(booking: Booking) -> dict:
 
 
 def _request_fields(body: BookingRequest) -> dict:
-    """The arguments of ``service.book`` from the validated body; 422 naming an unknown questionnaire."""
+    """The fields of ``service.BookingRequest`` from the validated body; 422 naming an unknown questionnaire."""
     type_id = body.type or db.session.scalar(
         db.select(AppointmentType.id).order_by(AppointmentType.position, AppointmentType.id).limit(1))
     if body.prequal_id and get_prequal(body.prequal_id) is None:
@@ -100,8 +100,9 @@ def create_booking():
     fields = _request_fields(json_body(BookingRequest))
     key = request.headers.get("Idempotency-Key", "")[:80] or None
     try:
-        booking = service.book(**fields, channel=WIDGET, partner_id=partner.id, agent_id=None, now=clock.now(),
-                               idempotency_key=service.caller_key("api", partner.id, key) if key else None)
+        booking = service.book(service.BookingRequest(
+            **fields, channel=WIDGET, partner_id=partner.id,
+            idempotency_key=service.caller_key("api", partner.id, key) if key else None), clock.now())
     except service.SlotTaken as exc:
         raise ApiRefusal(409, exc.code, gettext(exc.message),
                          alternatives=[slot_json(s) for s in exc.alternatives]) from None

@@ -10,12 +10,7 @@ from bookingsite.availability.snapshots import busy_for
 from bookingsite.booking.contact import NO_PHONE, Contact, check_reachable, same_person, validate_contact
 from bookingsite.booking.errors import DuplicateBooking, HoldExpired, NotChangeable, SameSlot
 from bookingsite.booking.events import announce_change
-from bookingsite.booking.service import (
-    _in_write_transaction,
-    _pick_agenda,
-    _Taken,
-    _taken,
-)
+from bookingsite.booking.transactions import Taken, in_write_transaction, pick_agenda, taken
 from bookingsite.booking.validation import check_request
 from bookingsite.config import Settings
 from bookingsite.extensions import db
@@ -68,7 +63,7 @@ def confirm_hold(hold: Booking | None, name, email, phone, consent: bool, now: d
         # Release, then claim again: the hold's own cells must not hide its time from itself. If the feed has
         # filled this advisor's time since, another free advisor of the site takes the booking.
         claims.release(booking)
-        agenda, unit, wanted = _pick_agenda(site, appointment_type, start, booking.modality, now, settings,
+        agenda, unit, wanted = pick_agenda(site, appointment_type, start, booking.modality, now, settings,
                                             exclude_id=booking.id, prefer=booking.agenda_id)
         booking.agenda_id = agenda.id
         claims.claim(booking, unit, wanted)
@@ -80,10 +75,10 @@ def confirm_hold(hold: Booking | None, name, email, phone, consent: bool, now: d
         return booking
 
     try:
-        booking = _in_write_transaction(site, work)
-    except _Taken:
+        booking = in_write_transaction(site, work)
+    except Taken:
         drop_hold(db.session.get(Booking, hold_id))
-        raise _taken(site, appointment_type, hold.modality, start, now, settings) from None
+        raise taken(site, appointment_type, hold.modality, start, now, settings) from None
     announce_change(booking.id, "confirmed", now, notify)
     return booking
 
@@ -107,7 +102,7 @@ def move_booking(booking: Booking, new_start: datetime, now: datetime, settings:
         if row.status != "confirmed":
             raise NotChangeable()
         claims.release(row)  # first, so that a move by a quarter of an hour may overlap its own old time
-        agenda, unit, wanted = _pick_agenda(site, appointment_type, new_start, modality, now, settings,
+        agenda, unit, wanted = pick_agenda(site, appointment_type, new_start, modality, now, settings,
                                             exclude_id=row.id, prefer=row.agenda_id)
         old_href = row.caldav_href
         row.agenda_id = agenda.id
@@ -119,8 +114,8 @@ def move_booking(booking: Booking, new_start: datetime, now: datetime, settings:
         return row
 
     try:
-        moved = _in_write_transaction(site, work)
-    except _Taken:
-        raise _taken(site, appointment_type, modality, new_start, now, settings) from None
+        moved = in_write_transaction(site, work)
+    except Taken:
+        raise taken(site, appointment_type, modality, new_start, now, settings) from None
     announce_change(moved.id, "rescheduled", now, notify)
     return moved

@@ -8,8 +8,6 @@ from zoneinfo import ZoneInfo
 from bookingsite.availability.slots import Slot
 from bookingsite.vocabulary import MODALITIES, PHONE
 
-SHOWN_DAYS = 7  # one week of slots per page; "later" pages through the horizon
-
 
 @dataclass(frozen=True)
 class SlotChoice:
@@ -48,15 +46,6 @@ def parse_key(key: str | None) -> tuple[datetime, str] | None:
     if start.tzinfo is None or modality not in MODALITIES:
         return None
     return start, modality
-
-
-def parse_day(text: str | None, today: date, last: date) -> date:
-    """The first day to show: ``text`` (YYYY-MM-DD) clamped to [today, last], today when unreadable."""
-    try:
-        day = date.fromisoformat(text) if text else today
-    except ValueError:
-        day = today
-    return min(max(day, today), last)
 
 
 def offered_modalities(site, appointment_type) -> list[str]:

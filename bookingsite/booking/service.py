@@ -9,17 +9,14 @@ Shared by the public pages, the API, the agent desk and the widget.
 from __future__ import annotations
 
 import hashlib
-import time as _time
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bookingsite.availability import claims
-from bookingsite.availability.slots import Slot
-from bookingsite.availability.snapshots import busy_for, site_slots
+from bookingsite.availability.snapshots import busy_for
+from bookingsite.booking.confirm import confirm_hold, drop_hold, move_booking
 from bookingsite.booking.contact import validate_contact
 from bookingsite.booking.errors import (  # noqa: F401  (re-exported: the service's errors)
     BookingError,
@@ -45,88 +42,44 @@ from bookingsite.booking.tokens import (  # noqa: F401  (re-exported: the signed
     manage_token,
     revoke_manage_link,
 )
-from bookingsite.booking.validation import GRID_MIN, check_request
+from bookingsite.booking.transactions import (  # noqa: F401  (re-exported: the pages read slots through the service)
+    Taken,
+    alternatives,
+    in_write_transaction,
+    pick_agenda,
+    settings_or_app,
+    slots_for,
+    taken,
+)
+from bookingsite.booking.validation import check_request
 from bookingsite.config import Settings
-from bookingsite.extensions import current_settings, db
+from bookingsite.extensions import db
 from bookingsite.models import AppointmentType, Site
 from bookingsite.models.booking import Booking
 from bookingsite.models.prequal import Prequal
 
-ATTEMPTS = 8  # write transactions tried before answering "busy" (contention only; a conflict ends sooner)
 
+@dataclass(frozen=True)
+class BookingRequest:
+    """What a channel asks to book, in one value: the slot, the person, and who books through which channel.
 
-class _Taken(Exception):
-    """Internal: the slot is not free; alternatives are computed once the lock is released."""
+    ``idempotency_key`` must be the caller's own (see ``caller_key``): the same key gives back the same booking.
+    """
 
-
-def _settings(settings: Settings | None) -> Settings:
-    return settings if settings is not None else current_settings()
-
-
-def slots_for(site: Site, appointment_type: AppointmentType, modality: str | None, start_date, days: int,
-              now: datetime, settings: Settings | None = None, exclude_id: int | None = None, refresh: bool = True):
-    """The site's free slots (``snapshots.SiteSlots``), counting the bookings made here."""
-    settings = _settings(settings)
-    zone = ZoneInfo(site.timezone)
-    begin = datetime.combine(start_date, datetime.min.time(), zone)
-    bookings = claims.active_bookings([a.id for a in site.agendas], begin - timedelta(days=1),
-                                      begin + timedelta(days=days + 1), now, exclude_id)
-    return site_slots(site, appointment_type, modality, start_date, days, now, settings, bookings=bookings,
-                      grid_min=GRID_MIN, refresh=refresh)
-
-
-def alternatives(site: Site, appointment_type: AppointmentType, modality: str | None, around: datetime,
-                 now: datetime, settings: Settings | None = None, limit: int = 6) -> list[Slot]:
-    """The next free slots from ``around`` (the earliest ones if none follow it), for a slot just taken."""
-    zone = ZoneInfo(site.timezone)
-    day = max(around, now).astimezone(zone).date()
-    found = slots_for(site, appointment_type, modality, day, 14, now, settings, refresh=False).slots
-    later = [s for s in found if s.start >= around]
-    if len(later) < limit and day > now.astimezone(zone).date():
-        found = slots_for(site, appointment_type, modality, now.astimezone(zone).date(), 14, now, settings,
-                          refresh=False).slots
-        later = later or found
-    return later[:limit]
-
-
-def _in_write_transaction(site: Site, work: Callable[[], Booking]) -> Booking:
-    """Run ``work`` under the write lock and commit; retry on a lost race or a busy database; roll back on refusal."""
-    for attempt in range(ATTEMPTS):
-        try:
-            claims.begin_write(site.id)
-            result = work()
-            db.session.commit()
-            return result
-        except IntegrityError:
-            db.session.rollback()  # a racing transaction claimed first: look again, it is probably taken now
-        except OperationalError as exc:
-            db.session.rollback()
-            if "locked" not in str(exc).lower() and "deadlock" not in str(exc).lower():
-                raise
-            _time.sleep(0.05 * (attempt + 1))  # SQLite's busy timeout ran out: back off and try again
-        except BaseException:
-            db.session.rollback()
-            raise
-    raise Busy()
-
-
-def _pick_agenda(site: Site, appointment_type: AppointmentType, start: datetime, modality: str, now: datetime,
-                 settings: Settings, exclude_id: int | None = None, prefer: str | None = None):
-    """(agenda, unit, cells) free for this slot right now, under the lock; ``_Taken`` when none is."""
-    day = start.astimezone(ZoneInfo(site.timezone)).date()
-    free = slots_for(site, appointment_type, modality, day, 1, now, settings, exclude_id, refresh=False).slots
-    match = next((s for s in free if s.start == start and s.modality == modality), None)
-    if match is None:
-        raise _Taken()
-    wanted = claims.cells(start, start + timedelta(minutes=appointment_type.duration_min),
-                          appointment_type.buffer_min or 0)
-    agendas = {a.id: a for a in site.agendas}
-    order = sorted(match.agenda_ids, key=lambda i: (i != prefer, i))
-    for agenda_id in order:
-        unit = claims.free_unit(agenda_id, agendas[agenda_id].capacity or 1, wanted)
-        if unit is not None:
-            return agendas[agenda_id], unit, wanted
-    raise _Taken()
+    site_id: str
+    start: datetime
+    type_id: str
+    modality: str
+    name: str | None
+    email: str | None
+    phone: str | None
+    consent: bool
+    channel: str = "web"
+    locale: str = "fr"
+    prequal_id: str | None = None
+    partner_id: str | None = None
+    agent_id: str | None = None
+    idempotency_key: str | None = None
 
 
 def _load(site_id: str, type_id: str) -> tuple[Site, AppointmentType]:
@@ -139,10 +92,6 @@ def _load(site_id: str, type_id: str) -> tuple[Site, AppointmentType]:
     return site, appointment_type
 
 
-def _taken(site, appointment_type, modality, start, now, settings) -> SlotTaken:
-    return SlotTaken(alternatives(site, appointment_type, modality, start, now, settings))
-
-
 def hold_slot(site: Site, start: datetime, appointment_type: AppointmentType, modality: str, now: datetime,
               settings: Settings | None = None, prequal_id: str | None = None, channel: str = "web",
               partner_id: str | None = None, agent_id: str | None = None, locale: str = "fr",
@@ -152,7 +101,7 @@ def hold_slot(site: Site, start: datetime, appointment_type: AppointmentType, mo
     ``idempotency_key`` must be the caller's own (see ``caller_key``): it gives back the hold it made before.
     ``holder`` (the website) caps the holds a session and an address keep at once (``holds.make_room``).
     """
-    settings = _settings(settings)
+    settings = settings_or_app(settings)
     if idempotency_key:
         existing = db.session.scalar(select(Booking).where(Booking.idempotency_key == idempotency_key))
         if existing is not None and existing.is_active(now):
@@ -166,7 +115,7 @@ def hold_slot(site: Site, start: datetime, appointment_type: AppointmentType, mo
         claims.purge_expired_holds(site.id, now)
         if holder is not None:
             make_room(holder, site.id, now, settings)
-        agenda, unit, wanted = _pick_agenda(site, appointment_type, start, modality, now, settings)
+        agenda, unit, wanted = pick_agenda(site, appointment_type, start, modality, now, settings)
         booking = Booking(
             reference=new_reference(), site_id=site.id, agenda_id=agenda.id,
             appointment_type_id=appointment_type.id, modality=modality, start=start.astimezone(UTC),
@@ -182,18 +131,16 @@ def hold_slot(site: Site, start: datetime, appointment_type: AppointmentType, mo
         return booking
 
     try:
-        return _in_write_transaction(site, work)
-    except _Taken:
-        raise _taken(site, appointment_type, modality, start, now, settings) from None
+        return in_write_transaction(site, work)
+    except Taken:
+        raise taken(site, appointment_type, modality, start, now, settings) from None
 
 
 def confirm_booking(hold: Booking, name: str | None, email: str | None, phone: str | None, consent: bool,
                     now: datetime, settings: Settings | None = None, locale: str | None = None,
                     notify: bool = True) -> Booking:
     """Turn a hold into a confirmed booking with the person's details, checking the feeds once more."""
-    from bookingsite.booking.confirm import confirm_hold
-
-    return confirm_hold(hold, name, email, phone, consent, now, _settings(settings), locale, notify)
+    return confirm_hold(hold, name, email, phone, consent, now, settings_or_app(settings), locale, notify)
 
 
 def caller_key(*parts: str) -> str:
@@ -201,28 +148,26 @@ def caller_key(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def book(site_id: str, start: datetime, type_id: str, modality: str, name: str | None, email: str | None,
-         phone: str | None, prequal_id: str | None, channel: str, partner_id: str | None, agent_id: str | None,
-         locale: str, consent: bool, now: datetime, idempotency_key: str | None = None,
-         settings: Settings | None = None, notify: bool = True) -> Booking:
+def book(request: BookingRequest, now: datetime, settings: Settings | None = None, notify: bool = True) -> Booking:
     """Hold and confirm in one call (API, agent desk, widget); the same request twice with its key gives one booking.
 
     Only the caller's own ``idempotency_key`` gives back a booking: the same person and slot booked again without
     it is refused (``DuplicateBooking``), never answered with someone's booking.
     """
-    settings = _settings(settings)
-    if idempotency_key:
-        existing = db.session.scalar(select(Booking).where(Booking.idempotency_key == idempotency_key))
+    settings = settings_or_app(settings)
+    if request.idempotency_key:
+        existing = db.session.scalar(select(Booking).where(Booking.idempotency_key == request.idempotency_key))
         if existing is not None and existing.status == "confirmed":
             return existing
-    site, appointment_type = _load(site_id, type_id)
-    contact = validate_contact(name, email, phone, consent, modality, site.region_code)
-    hold = hold_slot(site, start, appointment_type, modality, now, settings, prequal_id, channel, partner_id,
-                     agent_id, locale, idempotency_key)
+    site, appointment_type = _load(request.site_id, request.type_id)
+    contact = validate_contact(request.name, request.email, request.phone, request.consent, request.modality,
+                               site.region_code)
+    hold = hold_slot(site, request.start, appointment_type, request.modality, now, settings, request.prequal_id,
+                     request.channel, request.partner_id, request.agent_id, request.locale, request.idempotency_key)
     hold_id = hold.id
     try:
-        return confirm_booking(hold, contact.name, contact.email, contact.phone, consent, now, settings, locale,
-                               notify)
+        return confirm_booking(hold, contact.name, contact.email, contact.phone, request.consent, now, settings,
+                               request.locale, notify)
     except BaseException:
         _release_hold(hold_id)  # a refusal or a failure (a database error…) never leaves the time blocked
         raise
@@ -230,8 +175,6 @@ def book(site_id: str, start: datetime, type_id: str, modality: str, name: str |
 
 def _release_hold(hold_id: int) -> None:
     """Drop the hold if it is still one (its confirmation failed); a failure here never hides the first one."""
-    from bookingsite.booking.confirm import drop_hold
-
     try:
         db.session.rollback()
         hold = db.session.get(Booking, hold_id)
@@ -264,7 +207,7 @@ def cancel_booking(reference: str, now: datetime, by: str | None = None, partner
             booking.caldav_status = "pending"
         return booking
 
-    result = _in_write_transaction(site, work)
+    result = in_write_transaction(site, work)
     announce_change(result.id, "cancelled", now, notify)
     return result
 
@@ -272,9 +215,7 @@ def cancel_booking(reference: str, now: datetime, by: str | None = None, partner
 def reschedule_booking(reference: str, new_start: datetime, now: datetime, settings: Settings | None = None,
                        modality: str | None = None, partner_id: str | None = None, notify: bool = True) -> Booking:
     """Move a confirmed booking to another free time of the same site (its old time is kept if the new one fails)."""
-    from bookingsite.booking.confirm import move_booking
-
     booking = find_by_reference(reference)
     if booking is None or booking.status == "held" or (partner_id is not None and booking.partner_id != partner_id):
         raise BookingNotFound()
-    return move_booking(booking, new_start, now, _settings(settings), modality, notify)
+    return move_booking(booking, new_start, now, settings_or_app(settings), modality, notify)

@@ -6,7 +6,6 @@ Managing a booking (cancel, move, calendar file) and the operators' feeds are in
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
@@ -14,19 +13,17 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from bookingsite import clock
-from bookingsite.booking import pages, service
+from bookingsite.booking import catalogue, pages, service
 from bookingsite.booking.blueprint import bp
 from bookingsite.booking.events import announce_slot_list
 from bookingsite.booking.holds import Holder, address_key
-from bookingsite.booking.pages import SHOWN_DAYS
+from bookingsite.booking.offer import modality_for, slot_window
 from bookingsite.core.inputs import own_text_check
 from bookingsite.core.security import private
 from bookingsite.extensions import current_settings, db, limiter
-from bookingsite.locator.nearest import nearest_sites
 from bookingsite.models import AppointmentType, Site
 from bookingsite.prequal.service import PlaceError, get_prequal, outcome_of, resolve_place
 
-NEAR_SITES = 6
 SESSION_ID, SESSION_HOLDS = "booking_sid", "booking_holds"  # session keys: who this browser is, its holds
 KEPT_HOLD_IDS = 10  # the session remembers its latest holds only (a cookie stays small)
 
@@ -43,9 +40,7 @@ def _prequal():
 def _type_for(site: Site, prequal) -> AppointmentType | None:
     """The type asked for, else the questionnaire's recommendation, else the first type the site offers."""
     wanted = request.values.get("type") or (prequal.appointment_type if prequal else None)
-    kinds = db.session.scalars(db.select(AppointmentType).order_by(AppointmentType.position, AppointmentType.id))
-    offered = [k for k in kinds if pages.offered_modalities(site, k)]
-    return next((k for k in offered if k.id == wanted), offered[0] if offered else None)
+    return catalogue.type_for_site(db.session, site, wanted)
 
 
 @bp.get("/start")
@@ -56,35 +51,24 @@ def start():
     if site is not None:
         return redirect(url_for(".slots", site_id=site.id, prequal=prequal.id if prequal else None))
     place, error = request.args.get("place", "").strip(), None
-    insee = prequal.insee if prequal else None
+    insee, region = (prequal.insee, prequal.region_code) if prequal else (None, None)
     if place:
         try:
-            insee = resolve_place(place).insee
+            found = resolve_place(place)
+            insee, region = found.insee, found.region
         except PlaceError as exc:
             error = _(exc.error.message)
-    return render_template("booking/start.html", prequal=prequal, near=_near(insee) if insee else [],
-                           place=place, error=error)
-
-
-def _near(insee: str) -> list:
-    """The sites taking bookings nearest to the commune, with their distance."""
-    from bookingsite.geo import reference
-
-    commune = reference().commune(insee)
-    if commune is None:
-        return []
-    sites = [s for s in db.session.scalars(db.select(Site).order_by(Site.id)) if s.agendas]
-    return nearest_sites(commune.lat, commune.lon, sites, NEAR_SITES)
+    chosen = catalogue.known_region(request.args.get("region"))
+    near = catalogue.sites_for(db.session, region, insee, chosen) if insee else ()
+    return render_template("booking/start.html", prequal=prequal, near=near, place=place, error=error, region=chosen)
 
 
 def _render_slots(site: Site, prequal, appointment_type, modality: str | None, status: int = 200, **extra):
     """The slot picker page of a site (also used to move a booking, with ``manage_token`` in ``extra``)."""
     now = clock.now()
-    zone = ZoneInfo(site.timezone)
-    today = now.astimezone(zone).date()
-    last = today + timedelta(days=max(appointment_type.horizon_days - 1, 0))
-    first = pages.parse_day(request.values.get("from"), today, last)
-    found = service.slots_for(site, appointment_type, modality, first, SHOWN_DAYS, now,
+    window = slot_window(now, site.timezone, appointment_type.horizon_days, request.values.get("from"))
+    today, first = window.today, window.first
+    found = service.slots_for(site, appointment_type, modality, first, window.days, now,
                               exclude_id=extra.get("exclude_id"))
     urgent = bool(prequal and prequal.urgent) and first == today
     if first == today and "manage_token" not in extra:
@@ -97,8 +81,7 @@ def _render_slots(site: Site, prequal, appointment_type, modality: str | None, s
         modalities=pages.offered_modalities(site, appointment_type), slots=pages.choices(found.slots, site.timezone),
         call_instead=found.call_instead, urgent=urgent, first=first,
         call_back=pages.choices([call_back], site.timezone)[0] if call_back else None, alternatives=alternatives,
-        previous=first - timedelta(days=SHOWN_DAYS) if first > today else None,
-        next=first + timedelta(days=SHOWN_DAYS) if first + timedelta(days=SHOWN_DAYS) <= last else None,
+        previous=window.previous, next=window.following,
         form_key=request.form.get("key", "")[:40] or secrets.token_urlsafe(12),
         hold_minutes=current_settings().hold_min, max_holds=current_settings().max_holds_per_session, **extra), status
 
@@ -111,9 +94,8 @@ def _site_or_404(site_id: str) -> Site:
 
 
 def _modality(site: Site, appointment_type, prequal) -> str | None:
-    offered = pages.offered_modalities(site, appointment_type)
     wanted = request.values.get("modality") or (prequal.modality if prequal else None)
-    return wanted if wanted in offered else None
+    return modality_for(site.modalities, appointment_type.modalities, wanted)
 
 
 @bp.get("/site/<site_id>")

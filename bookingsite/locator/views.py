@@ -90,8 +90,9 @@ def search():
     elif isinstance(found, Choice):
         context["choice"] = found
     elif isinstance(found, Origin):
-        result = search_sites(snapshot(now), found, now, filters)
-        context.update(result=result, cards=[_card(f, now) for f in result.sites])
+        snap = snapshot(now)
+        result = search_sites(snap, found, now, filters)
+        context.update(result=result, cards=[_card(f, now, _other_operator(snap, f.site, result)) for f in result.sites])
         if not request.args.get("q", "").strip() and not request.args.get("insee"):
             context["position"] = (request.args.get("lat"), request.args.get("lon"))
         elif request.args.get("insee"):
@@ -99,10 +100,18 @@ def search():
     return render_template("locator/search.html", **context), status
 
 
-def _card(found, now) -> dict:
+def _other_operator(snap: Snapshot, site, result) -> str | None:
+    """The name of a site's operator when it is not the one serving the person's region (the card names it)."""
+    operator = snap.operators.get(site.operator_id)
+    home = result.operator
+    return operator.name if operator is not None and (home is None or operator.id != home.id) else None
+
+
+def _card(found, now, other_operator: str | None = None) -> dict:
     site = found.site
     slot = first_free_slot(site.id, now, current_settings())
     return {"site": site, "distance": distance_text(found.distance_km), "near": found.within_30km,
+            "other_operator": other_operator,
             "status": status_text(found.state, site.timezone, now), "open": found.state.is_open,
             "slot_text": slot_when(slot, site.timezone) if slot else None}
 

@@ -4,13 +4,10 @@ Shared by the web flow, the agent desk (channel "phone") and POST /api/v1/prequa
 """
 from __future__ import annotations
 
-import re
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 
 from bookingsite.extensions import db
-from bookingsite.geo import Commune, normalize, reference
 from bookingsite.messages import N_
 from bookingsite.models.directory import Partner
 from bookingsite.models.prequal import Prequal
@@ -25,64 +22,8 @@ from bookingsite.prequal.engine import (
 from bookingsite.prequal.events import announce_finished
 from bookingsite.prequal.loader import current
 from bookingsite.prequal.model import Questionnaire
+from bookingsite.prequal.place import PLACE, Place, PlaceError, resolve_place
 from bookingsite.vocabulary import CHANNELS, DEFAULT_LOCALE, LOCALES, WEB
-
-PLACE = "place"
-_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where the person lives or works, as far as the appointment needs: commune and region."""
-
-    insee: str
-    region: str
-    label: str  # "Strasbourg (67000)"
-
-
-class PlaceError(LookupError):
-    """The place cannot be resolved to one region; ``candidates`` lists communes to choose from."""
-
-    def __init__(self, error: FieldError, candidates: tuple[Place, ...] = ()):
-        super().__init__(error.message)
-        self.error = error
-        self.candidates = candidates
-
-
-def _place(commune: Commune) -> Place:
-    return Place(commune.insee, commune.region, f"{commune.name} ({commune.postcode})")
-
-
-def _one_region(communes: list[Commune]) -> Place:
-    """The most populous commune when they all share a region; otherwise ask the person to choose one."""
-    largest: dict[str, Commune] = {}
-    for commune in sorted(communes, key=lambda c: -c.active_population):
-        largest.setdefault(commune.region, commune)
-    if len(largest) == 1:
-        return _place(next(iter(largest.values())))
-    # Only the region matters for routing: offer the largest match in each region.
-    raise PlaceError(FieldError(PLACE, "ambiguous_place", N_("Several communes match: choose yours.")),
-                     tuple(_place(c) for c in list(largest.values())[:8]))
-
-
-def resolve_place(text: str) -> Place:
-    """Turn a postal code, an INSEE code or a commune name into a commune and its region."""
-    ref = reference()
-    query = (text or "").strip()
-    communes = []
-    if _CODE.match(query):
-        communes = list(ref.communes_for_postcode(query)) or [c for c in [ref.commune(query)] if c]
-    elif query:
-        found = ref.search(query, limit=20)
-        key = normalize(query)
-        exact = [c for c in found if key in (normalize(c.name), normalize(c.name_article))]
-        # "Lyon" names only its arrondissements ("lyon 3e ..."), all in one region: the largest will do.
-        words = [c for c in found if normalize(c.name).startswith(key + " ")]
-        communes = exact or words or found
-    if not communes:
-        raise PlaceError(FieldError(PLACE, "unknown_place",
-                                    N_("We could not find this postal code or commune. Check it, or try the other.")))
-    return _one_region(communes)
 
 
 def _check_context(channel: str, partner_id: str | None, locale: str) -> list[FieldError]:

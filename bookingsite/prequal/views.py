@@ -16,9 +16,8 @@ from bookingsite.prequal.engine import (
     FieldError,
     InvalidAnswers,
     next_questions,
-    validate_answers,
-    visible_steps,
 )
+from bookingsite.prequal.flow import advance, neighbour, posted_answers
 from bookingsite.prequal.loader import current
 from bookingsite.prequal.service import (
     PLACE,
@@ -45,20 +44,6 @@ def _state() -> dict:
 def _save(state: dict) -> None:
     session[KEY] = state
     session.modified = True
-
-
-def _posted(questions, form) -> dict:
-    """The values posted for the questions that were on the page ('' or [] when left empty)."""
-    values = {}
-    for question in questions:
-        values[question.id] = form.getlist(question.id) if question.kind == "multi" else form.get(question.id, "")
-    return values
-
-
-def _neighbour(step_id: str, answers: dict, offset: int) -> str | None:
-    steps = [s.id for s in visible_steps(current(), answers)]
-    index = steps.index(step_id) + offset if step_id in steps else -1
-    return steps[index] if 0 <= index < len(steps) else None
 
 
 @bp.get("/")
@@ -90,7 +75,7 @@ def _render(step_id: str, answers: dict, errors: dict | None = None, candidates=
         return redirect(url_for(".start"))
     messages = {e.field: gettext(e.message) for e in (errors or {}).values()}
     return render_template("prequal/step.html", step=view, errors=messages, candidates=candidates,
-                           back=_neighbour(step_id, answers, -1)), status
+                           back=neighbour(current(), step_id, answers, -1)), status
 
 
 @bp.get("/step/<step_id>")
@@ -102,11 +87,8 @@ def step(step_id: str):
 
 def _resolve(state: dict, typed: str) -> FieldError | None:
     """Resolve the place typed (or the commune chosen among candidates) into the session."""
-    chosen = request.form.get("place_insee")
-    options = [Place(**c) for c in state.get("candidates", [])]
-    pick = next((p for p in options if p.insee == chosen), None)
     try:
-        place = pick or resolve_place(typed)
+        place = resolve_place(typed, request.form.get("place_insee"))
     except PlaceError as exc:
         state["candidates"] = [vars(p) for p in exc.candidates]
         return exc.error
@@ -118,31 +100,28 @@ def _resolve(state: dict, typed: str) -> FieldError | None:
 def submit(step_id: str):
     """Save the step's answers; on 'back' go back without checking, else check and go on."""
     q, state = current(), _state()
-    on_page = [x for x in q.step_questions(step_id) if x.id in request.form.getlist("shown")]
-    answers = {**state["answers"], **_posted(on_page, request.form)}
-    state["answers"] = {k: v for k, v in answers.items() if v not in ("", [])}
+    posted = posted_answers(q, request.form, step_id)
+    flow = advance(q, state["answers"], posted, set(posted), step_id)
+    state["answers"] = flow.answers
     if "started_id" not in state:  # the first answer: the questionnaire counts as started
         state["started"] = clock.now().isoformat()
         state["started_id"] = start_prequal(state.get("channel", WEB), state.get("partner"),
                                             str(get_locale() or "fr"), clock.now())
     if request.form.get("action") == "back":
         _save(state)
-        previous = _neighbour(step_id, state["answers"], -1)
+        previous = neighbour(q, step_id, state["answers"], -1)
         return redirect(url_for(".step", step_id=previous) if previous else url_for(".start"))
-    shown = {x.id for x in on_page}
-    errors = {e.field: e for e in validate_answers(q, state["answers"]) if e.field in shown}
-    if PLACE in shown and PLACE not in errors:
+    errors = dict(flow.errors)
+    if PLACE in posted and PLACE not in errors:
         place_error = _resolve(state, state["answers"][PLACE])
         if place_error:
             errors[PLACE] = place_error
     _save(state)
     if errors:
         return _render(step_id, state["answers"], errors, state.get("candidates", ()), status=422)
-    revealed = [x for x in next_questions(q, state["answers"]) if x.step == step_id and x.id not in shown]
-    if revealed:  # an answer on this page opened a follow-up question of the same topic
+    if flow.again:  # an answer on this page opened a follow-up question of the same topic
         return _render(step_id, state["answers"])
-    following = _neighbour(step_id, state["answers"], +1)
-    return redirect(url_for(".step", step_id=following)) if following else _finish(state)
+    return redirect(url_for(".step", step_id=flow.following)) if flow.following else _finish(state)
 
 
 def _finish(state: dict):

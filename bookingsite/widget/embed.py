@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 
+from bookingsite.booking.catalogue import known_region
 from bookingsite.core.security import allow_framing
 from bookingsite.extensions import csrf, db
 from bookingsite.models.directory import Partner
@@ -85,7 +86,8 @@ def embed_start():
     origins = [*allowed_origins(partner), own_origin()]
     origin = parent_origin([request.args.get("origin"), request.referrer], origins)
     postcode = request.args.get("postcode", "").strip()[:10]
-    return _first_page(new_state(partner.id, lang, origin, postcode), partner)
+    region = known_region(request.args.get("region"))
+    return _first_page(new_state(partner.id, lang, origin, postcode, region), partner)
 
 
 @bp.get("/embed/restart")
@@ -95,7 +97,7 @@ def embed_restart():
     partner = db.session.get(Partner, old.partner)
     if partner is None or not partner.active:
         return render_plain("widget/embed_unknown.html", 404, lang=old.lang)
-    return _first_page(new_state(partner.id, old.lang, old.origin, old.postcode), partner)
+    return _first_page(new_state(partner.id, old.lang, old.origin, old.postcode, old.region), partner)
 
 
 def _first_page(state: FlowState, partner: Partner):
@@ -109,7 +111,7 @@ def _first_page(state: FlowState, partner: Partner):
 
 
 def place_page(state: FlowState, partner: Partner, status: int = 200, **context):
-    sites = sites_near(db.session, state.place) if state.place else []
+    sites = sites_near(db.session, state.place, state.region) if state.place else []
     context.setdefault("typed", state.place["label"] if state.place else state.postcode)
     return render_flow("widget/embed_place.html", state, partner, status, sites=sites, **context)
 
@@ -122,7 +124,7 @@ def embed_place():
     typed = request.form.get("place", "").strip()[:100]
     chosen = request.form.get("place_insee")
     try:
-        place = resolve_place(chosen if chosen else typed)
+        place = resolve_place(typed, chosen)
     except PlaceError as exc:
         errors = {"place": gettext(exc.error.message)}
         return render_flow("widget/embed_place.html", state.but(place=None, site=None), partner, 422,
@@ -139,7 +141,7 @@ def embed_site():
     state, partner = posted()
     if not state.place:
         return place_page(state, partner)
-    sites = sites_near(db.session, state.place)
+    sites = sites_near(db.session, state.place, state.region)
     chosen = request.form.get("site")
     if chosen not in {r.site.id for r in sites}:
         errors = {"site": gettext("Choose a site.")}

@@ -11,6 +11,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from bookingsite import clock
 from bookingsite.booking.errors import BookingError, InvalidContact, SlotTaken
+from bookingsite.booking.offer import modality_for
 from bookingsite.booking.reference import display_reference
 from bookingsite.core.inputs import own_text_check
 from bookingsite.core.security import private
@@ -35,7 +36,9 @@ def _slot_context(state: FlowState, modality: str | None, day: str | None) -> di
     found = outcome_of(row)
     kind = services.appointment_type_for(db.session, found.appointment_type, site)
     offered = [m for m in (kind.modalities if kind else []) if m in (site.modalities or [])]
-    chosen = next((m for m in (modality, found.modality) if m in offered), offered[0] if offered else None)
+    # The frame shows one modality at a time: the one asked, else the offer's, else the first the site offers.
+    wanted = modality_for(site.modalities, kind.modalities, found.modality) if kind else None
+    chosen = next((m for m in (modality, wanted) if m in offered), offered[0] if offered else None)
     slots = services.free_slots(site, kind, chosen, clock.now(), current_settings()) if chosen else []
     zone = ZoneInfo(site.timezone)
     days = [(d, list(group)) for d, group in groupby(slots, key=lambda s: s.start.astimezone(zone).date())]

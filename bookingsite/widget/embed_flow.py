@@ -11,7 +11,8 @@ from bookingsite import clock
 from bookingsite.extensions import csrf, db
 from bookingsite.models.directory import Partner
 from bookingsite.models.widget import WidgetFlow
-from bookingsite.prequal.engine import InvalidAnswers, next_questions, validate_answers, visible_steps
+from bookingsite.prequal.engine import InvalidAnswers, next_questions
+from bookingsite.prequal.flow import advance, neighbour, posted_answers, steps
 from bookingsite.prequal.loader import current
 from bookingsite.prequal.service import PLACE, get_prequal, outcome_of, record_prequal
 from bookingsite.prequal.steps import UnknownStep, render_step
@@ -21,16 +22,18 @@ from bookingsite.widget.embed import place_of, place_page, posted, render_flow
 from bookingsite.widget.state import FlowState
 
 
+def _skipped() -> tuple[str, ...]:
+    """The place step: the locator page answered it."""
+    return (current().question(PLACE).step,)
+
+
 def _steps(answers: dict) -> list[str]:
-    """The questionnaire's steps shown here: the place was answered by the locator page."""
-    place_step = current().question(PLACE).step
-    return [s.id for s in visible_steps(current(), answers) if s.id != place_step]
+    """The questionnaire's steps shown here."""
+    return steps(current(), answers, _skipped())
 
 
 def _neighbour(step_id: str, answers: dict, offset: int) -> str | None:
-    steps = _steps(answers)
-    index = steps.index(step_id) + offset if step_id in steps else -1
-    return steps[index] if 0 <= index < len(steps) else None
+    return neighbour(current(), step_id, answers, offset, _skipped())
 
 
 def render_question_step(step_id: str, state: FlowState, partner: Partner, errors: dict | None = None,
@@ -53,16 +56,6 @@ def first_step(state: FlowState, partner: Partner):
     return finish(state, partner)
 
 
-def _posted_answers(step_id: str) -> dict:
-    shown = set(request.form.getlist("shown"))
-    values = {}
-    for question in current().step_questions(step_id):
-        if question.id in shown and question.id != PLACE:
-            multi = question.kind == "multi"
-            values[question.id] = request.form.getlist(question.id) if multi else request.form.get(question.id, "")
-    return values
-
-
 def record_start(state: FlowState, now: datetime) -> None:
     """Count the flow as started (once: the flow id is the key), for the partner's figures."""
     if db.session.get(WidgetFlow, state.flow) is not None:
@@ -80,26 +73,22 @@ def embed_step(step_id: str):
     """Save a step's answers; 'back' goes back unchecked, otherwise check them and go on."""
     state, partner = posted()
     now = clock.now()
-    merged = {**state.answers, **_posted_answers(step_id)}
-    answers = {k: v for k, v in merged.items() if v not in ("", [])}
-    changed = answers != state.answers
-    state = state.but(answers=answers, started=state.started or now.isoformat(),
+    answers = posted_answers(current(), request.form, step_id, skip=(PLACE,))
+    flow = advance(current(), state.answers, answers, set(answers), step_id, _skipped())
+    changed = flow.answers != state.answers
+    state = state.but(answers=flow.answers, started=state.started or now.isoformat(),
                       prequal=None if changed else state.prequal)
     record_start(state, now)
     if request.form.get("action") == "review":  # from the outcome: show this step again, answers kept
         return render_question_step(step_id, state, partner)
     if request.form.get("action") == "back":
-        previous = _neighbour(step_id, answers, -1)
+        previous = _neighbour(step_id, flow.answers, -1)
         return render_question_step(previous, state, partner) if previous else place_page(state, partner)
-    shown = set(request.form.getlist("shown"))
-    errors = {e.field: e for e in validate_answers(current(), answers) if e.field in shown}
-    if errors:
-        return render_question_step(step_id, state, partner, errors, 422)
-    revealed = [x for x in next_questions(current(), answers) if x.step == step_id and x.id not in shown]
-    if revealed:  # an answer opened a follow-up question of the same topic
+    if flow.errors:
+        return render_question_step(step_id, state, partner, flow.errors, 422)
+    if flow.again:  # an answer opened a follow-up question of the same topic
         return render_question_step(step_id, state, partner)
-    following = _neighbour(step_id, answers, +1)
-    return render_question_step(following, state, partner) if following else finish(state, partner)
+    return render_question_step(flow.following, state, partner) if flow.following else finish(state, partner)
 
 
 def finish(state: FlowState, partner: Partner):

@@ -36,6 +36,7 @@ class FlowState:
     postcode: str = ""
     place: dict | None = None  # {"insee", "region", "label"}
     site: str | None = None
+    region: str | None = None  # another region whose sites the person chose to see (the offer's rule)
     answers: dict = field(default_factory=dict)
     started: str | None = None  # ISO instant of the first answer
     prequal: str | None = None
@@ -46,9 +47,11 @@ class FlowState:
         return replace(self, **changes)
 
 
-def new_state(partner_id: str, lang: str, origin: str | None, postcode: str = "") -> FlowState:
+def new_state(partner_id: str, lang: str, origin: str | None, postcode: str = "", region: str | None = None
+              ) -> FlowState:
     """A fresh flow for this partner."""
-    return FlowState(flow=str(uuid.uuid4()), partner=partner_id, lang=lang, origin=origin, postcode=postcode)
+    return FlowState(flow=str(uuid.uuid4()), partner=partner_id, lang=lang, origin=origin, postcode=postcode,
+                     region=region)
 
 
 def sign_state(state: FlowState, secret: str) -> str:

@@ -45,11 +45,13 @@ def contact(**overrides) -> dict:
     return {**values, **overrides}
 
 
-def book_args(site, start=SLOT, **overrides) -> dict:
-    """Every argument of ``service.book`` for a web booking at ``start``."""
-    values = {"site_id": site.id, "start": start, "type_id": "first", "modality": "site", "prequal_id": None,
-              "channel": "web", "partner_id": None, "agent_id": None, "locale": "fr", "now": NOW, **contact()}
-    return {**values, **overrides}
+def book_args(site, start=SLOT, now=NOW, notify: bool = True, **overrides) -> dict:
+    """The arguments of ``service.book`` (its ``BookingRequest``, ``now``, ``notify``) for a web booking at ``start``."""
+    from bookingsite.booking.service import BookingRequest
+
+    values = {"site_id": site.id, "start": start, "type_id": "first", "modality": "site", "channel": "web",
+              "locale": "fr", **contact()}
+    return {"request": BookingRequest(**{**values, **overrides}), "now": now, "notify": notify}
 
 
 def book_in_threads(app, site_id: str, count: int, tag: str, start: datetime = SLOT) -> list[str]:
@@ -64,8 +66,8 @@ def book_in_threads(app, site_id: str, count: int, tag: str, start: datetime = S
         with app.app_context():
             barrier.wait()
             try:
-                service.book(**{**book_args(type("S", (), {"id": site_id}), start=start),
-                                "email": f"{tag}{n}@example.fr", "phone": None})
+                service.book(**book_args(type("S", (), {"id": site_id}), start=start, email=f"{tag}{n}@example.fr",
+                                         phone=None))
                 outcomes.append("booked")
             except service.SlotTaken as exc:
                 outcomes.append("taken" if exc.alternatives else "taken-without-alternatives")

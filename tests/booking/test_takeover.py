@@ -67,7 +67,7 @@ def test_a_failed_booking_releases_its_hold(roomy, monkeypatch):
     def broken(*args, **kwargs):
         raise OperationalError("INSERT INTO agenda_slot_claim", {}, Exception("disk I/O error"))
 
-    monkeypatch.setattr(confirm, "_pick_agenda", broken)
+    monkeypatch.setattr(confirm, "pick_agenda", broken)
     with pytest.raises(OperationalError):
         service.book(**book_args(roomy))
     assert db.session.scalar(db.select(db.func.count()).select_from(Booking)) == 0
