@@ -104,8 +104,11 @@ def next_page(page, control) -> None:
     settle(page)
 
 
-def book_in_the_frame(page, axe: bool = False):
-    """Go through the whole flow inside the frame (checking the slot and contact pages with axe if asked)."""
+def book_in_the_frame(page, axe: bool = False, email: str = "camille@example.org"):
+    """Go through the whole flow inside the frame (checking the slot and contact pages with axe if asked).
+
+    Tests sharing the live server book with their own ``email``: the same person and slot twice is refused.
+    """
     frame = page.frame_locator("iframe")
     frame.locator("h1").wait_for()
     settle(page)
@@ -130,7 +133,7 @@ def book_in_the_frame(page, axe: bool = False):
     if axe:
         assert_no_axe_violations(embed_frame(page))
     frame.locator("#name").fill("Camille Test")
-    frame.locator("#email").fill("camille@example.org")
+    frame.locator("#email").fill(email)
     frame.locator("#consent").check()
     next_page(page, frame.get_by_role("button", name="Confirmer le rendez-vous"))
     frame.locator("[data-booking-reference]").wait_for(state="attached")
@@ -165,7 +168,7 @@ def test_widget_books_and_tells_the_partner_page(browser, live_server, partner_u
         from_site = [u for u in requests if u.startswith(live_server.url)]
         assert from_site[0].endswith("/widget.js") and "/embed/" in from_site[1]
         first = settle(page)
-        book_in_the_frame(page, axe=cookies == "default")
+        book_in_the_frame(page, axe=cookies == "default", email=f"camille.{cookies}@example.org")
         check_booking(page, live_server)
         if cookies == "default":
             assert_no_axe_violations(embed_frame(page))  # the confirmation
