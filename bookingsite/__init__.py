@@ -29,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     inputs.init_app(app)  # after logs: a refusal is logged with its request ID
     _register_blueprints(app)
+    _register_jobs(app)
     _connect_events(app)
     _register_health_checks(app)
     limits.init_app(app)  # rate limits on the registered blueprints (search, questionnaire, booking)
@@ -64,6 +65,16 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 
+def _register_jobs(app: Flask) -> None:
+    """The task queue of this app and its tasks (``core.queue.enqueue`` finds them by name)."""
+    from bookingsite.core.queue import make_queue
+    from bookingsite.jobs.tasks import register
+
+    huey = make_queue(app.config, app.instance_path)
+    app.extensions["huey"] = huey
+    app.extensions["jobs"] = register(app, huey)
+
+
 def _connect_events(app: Flask) -> None:
     """The layers above booking follow its events (booking imports neither messaging nor piloting)."""
     from bookingsite.messaging import subscribers as messaging
@@ -76,18 +87,20 @@ def _connect_events(app: Flask) -> None:
 def _register_health_checks(app: Flask) -> None:
     """What /healthz reports besides the database (core sits below the features: they are named here)."""
     from bookingsite.availability.feed_health import freshness_summary
+    from bookingsite.messaging.outbox import outbox_summary
 
-    app.extensions["health_checks"] = {"feeds": freshness_summary}
+    app.extensions["health_checks"] = {"feeds": freshness_summary, "outbox": outbox_summary}
 
 
 def _register_cli(app: Flask) -> None:
     from bookingsite.availability.cli import feeds_cli
     from bookingsite.directory.cli import db_cli, demo_cli, directory_cli
+    from bookingsite.jobs.cli import jobs_cli
     from bookingsite.messaging.cli import caldav_cli, operator_feeds_cli, reminders_cli
     from bookingsite.privacy.cli import privacy_cli
     from bookingsite.staff.cli import agents_cli
     from bookingsite.widget.cli import partners_cli
 
     for group in (db_cli, demo_cli, directory_cli, feeds_cli, reminders_cli, caldav_cli, operator_feeds_cli,
-                  agents_cli, partners_cli, privacy_cli):
+                  agents_cli, partners_cli, privacy_cli, jobs_cli):
         app.cli.add_command(group)

@@ -55,6 +55,12 @@ SETTINGS: dict[str, tuple[object, object]] = {
     "OUTBOX_DIR": (None, str),
     "SMS_SENDER": ("log", str),
     "PURGE_AFTER_DAYS": (365, int),
+    # The task queue (huey): Redis storage when REDIS_URL is set, else this SQLite file (default: instance folder).
+    "QUEUE_NAME": ("bookingsite", str),  # consumers and the site must agree on it (and on REDIS_URL)
+    "QUEUE_SQLITE_PATH": (None, str),
+    "QUEUE_IMMEDIATE": (False, _flag),  # run each task at once, in the caller (tests; no consumer needed)
+    "OUTBOX_ATTEMPTS": (8, int),  # deliveries tried before a message is marked failed
+    "OUTBOX_RETRY_S": (60, int),  # wait after the first failure, doubled after each one (6 hours at most)
     "RATELIMIT_SEARCH": ("60/minute", str),
     "RATELIMIT_FORM": ("30/minute", str),
     "RATELIMIT_BOOKING": ("10/minute", str),

@@ -13,7 +13,8 @@ from tests.net_helpers import dripping, public_dns  # noqa: F401  (fixtures: a D
 # A fixed instant for pages; domain tests pass their own `now`.
 TEST_NOW = "2026-12-01T09:00:00+01:00"
 BASE_CONFIG = {"ENV": "testing", "SECRET_KEY": "test-secret", "NOW": TEST_NOW, "WTF_CSRF_ENABLED": False,
-               "RATELIMIT_ENABLED": False, "BASE_URL": "http://localhost"}
+               "RATELIMIT_ENABLED": False, "BASE_URL": "http://localhost",
+               "QUEUE_IMMEDIATE": True}  # tasks run inline; tests/jobs run real consumers
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from bookingsite.availability import claims
 from bookingsite.availability.snapshots import busy_for
 from bookingsite.booking.contact import NO_PHONE, Contact, check_reachable, same_person, validate_contact
 from bookingsite.booking.errors import DuplicateBooking, HoldExpired, NotChangeable, SameSlot
-from bookingsite.booking.events import announce_change
+from bookingsite.booking.events import announce_change, record_change
 from bookingsite.booking.transactions import Taken, in_write_transaction, pick_agenda, taken
 from bookingsite.booking.validation import check_request
 from bookingsite.config import Settings
@@ -72,6 +72,7 @@ def confirm_hold(hold: Booking | None, name, email, phone, consent: bool, now: d
         booking.hold_address = None  # only holds are capped per address: a booking keeps no trace of it
         booking.consent_version, booking.locale = PRIVACY_NOTICE_VERSION, locale or booking.locale
         booking.caldav_status = "pending" if agenda.caldav_url else None
+        record_change(booking.id, "confirmed", now, notify)
         return booking
 
     try:
@@ -111,6 +112,7 @@ def move_booking(booking: Booking, new_start: datetime, now: datetime, settings:
         row.end = (new_start + timedelta(minutes=appointment_type.duration_min)).astimezone(UTC)
         row.modality, row.sequence, row.reminder_sent_at = modality, row.sequence + 1, None
         row.caldav_status = "pending" if (agenda.caldav_url or old_href) else None
+        record_change(row.id, "rescheduled", now, notify)
         return row
 
     try:

@@ -1,6 +1,7 @@
 """What the booking layer announces: a booking changed, a slot list was shown (blinker signals).
 
-The booking layer only *sends*; messaging (e-mails, SMS, iTIP, CalDAV) and piloting (figures) *subscribe*, and
+``booking_changing`` is sent inside the write transaction (subscribers record what must follow it, in that
+transaction), ``booking_changed`` after the commit (subscribers act on it). The booking layer only *sends*; messaging (e-mails, SMS, iTIP, CalDAV) and piloting (figures) *subscribe*, and
 ``create_app`` connects them, for that application only (the sender is the app). So booking imports neither, and
 a change is announced once whatever the channel (public pages, agent desk, widget, API).
 """
@@ -15,6 +16,8 @@ from flask import current_app
 signals = Namespace()
 
 booking_changed = signals.signal("booking-changed", doc="A booking was committed: keyword ``change`` (BookingChange).")
+booking_changing = signals.signal(
+    "booking-changing", doc="A booking is changing, inside its write transaction: keyword ``change`` (BookingChange).")
 slot_list_shown = signals.signal("slot-list-shown", doc="Slots were offered: keyword ``shown`` (SlotListShown).")
 
 
@@ -42,6 +45,15 @@ def announce_change(booking_id: int, change: str, at: datetime, notify: bool = T
     """Tell the subscribers of this app that a booking changed (after its commit)."""
     booking_changed.send(current_app._get_current_object(),
                          change=BookingChange(booking_id, change, at, notify))
+
+
+def record_change(booking_id: int, change: str, at: datetime, notify: bool = True) -> None:
+    """Tell the subscribers, *inside* the write transaction, what is about to be committed.
+
+    What they add to the session (the outbox's messages) is committed with the change, or rolled back with it.
+    """
+    booking_changing.send(current_app._get_current_object(),
+                          change=BookingChange(booking_id, change, at, notify))
 
 
 def announce_slot_list(site_id: str, at: datetime, first_slot: datetime | None, channel: str = "web") -> None:

@@ -3,7 +3,8 @@
 The database is the system of record. Every change runs in one write transaction (``claims.begin_write``) that
 checks the slot again against the feeds and the bookings made here, then claims its cells (UNIQUE: never twice).
 Feeds are refreshed *before* that transaction when older than the TTL (network I/O never runs under the lock).
-Calendars and messages are updated after the commit (``notify``): a calendar that is down never loses a booking.
+Calendars and messages are recorded in the change's transaction (``record_change``: the outbox) and delivered after
+the commit by the task queue: a calendar or a mail server that is down never loses a booking, nor a message.
 Shared by the public pages, the API, the agent desk and the widget.
 """
 from __future__ import annotations
@@ -31,7 +32,7 @@ from bookingsite.booking.errors import (  # noqa: F401  (re-exported: the servic
     SlotTaken,
     TooManyHolds,
 )
-from bookingsite.booking.events import announce_change
+from bookingsite.booking.events import announce_change, record_change
 from bookingsite.booking.holds import Holder, make_room
 from bookingsite.booking.reference import new_reference
 from bookingsite.booking.tokens import (  # noqa: F401  (re-exported: the signed links)
@@ -205,6 +206,7 @@ def cancel_booking(reference: str, now: datetime, by: str | None = None, partner
         booking.sequence += 1
         if booking.caldav_status is not None or booking.agenda.caldav_url:
             booking.caldav_status = "pending"
+        record_change(booking.id, "cancelled", now, notify)
         return booking
 
     result = in_write_transaction(site, work)

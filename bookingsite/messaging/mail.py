@@ -37,12 +37,15 @@ class Attachment:
 
 
 def build_message(sender: str, to: str, subject: str, text: str, when, invitation: Attachment | None = None,
-                  reply_to: str | None = None) -> EmailMessage:
-    """A plain-text message, with the invitation as a calendar part clients offer to add (iTIP)."""
+                  reply_to: str | None = None, message_id: str | None = None) -> EmailMessage:
+    """A plain-text message, with the invitation as a calendar part clients offer to add (iTIP).
+
+    ``message_id``: the outbox's, the same on every attempt, so that a message sent twice is shown once.
+    """
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = sender, to, subject
     message["Date"] = format_datetime(when)
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "bookingsite")
+    message["Message-ID"] = message_id or make_msgid(domain=sender.rpartition("@")[2] or "bookingsite")
     message["Auto-Submitted"] = "auto-generated"
     if reply_to:
         message["Reply-To"] = reply_to

@@ -1,7 +1,6 @@
-"""After a booking is committed: copy it to the operator's calendar (CalDAV, iTIP e-mail) and tell the person.
-
-Runs after the commit and never raises: a calendar or a mail server that is down leaves the booking confirmed,
-with ``caldav_status`` "error" for the retry job (``flask caldav retry``) and a line in the log (no personal data).
+"""The messages that follow a booking's change: its copy in the operator's calendar (CalDAV, iTIP e-mail) and the
+person's e-mail and SMS. The outbox (``outbox.deliver``) calls them after the commit and retries what fails; the
+agent desk calls them one by one to show how each went.
 """
 from __future__ import annotations
 
@@ -50,16 +49,6 @@ def operator_event(booking: Booking) -> ics.EventData:
                          attendees=attendees, created=booking.created_at)
 
 
-def after_change(booking: Booking, change: str, now: datetime) -> None:
-    """Everything that follows a committed change ("confirmed", "rescheduled", "cancelled"); never raises."""
-    for step in (sync_caldav, mail_operator, mail_person, sms_person):
-        try:
-            step(booking, change, now) if step is not sync_caldav else step(booking, now)
-        except Exception:
-            log.exception("notification step %s failed for booking %s", step.__name__, booking.id)
-            db.session.rollback()
-
-
 def sync_caldav(booking: Booking, now: datetime, count: bool = True) -> str | None:
     """Make the operator's CalDAV calendar match the booking (create, replace or remove); its new caldav_status."""
     agenda = booking.agenda
@@ -95,13 +84,14 @@ def _collection_for(booking: Booking) -> str:
     return booking.caldav_href.rsplit("/", 1)[0] + "/"
 
 
-def _send(to: str, subject: str, text: str, now: datetime, invitation: mail.Attachment | None = None) -> None:
+def _send(to: str, subject: str, text: str, now: datetime, invitation: mail.Attachment | None = None,
+          message_id: str | None = None) -> None:
     settings = current_settings()
-    message = mail.build_message(settings.mail_from, to, subject, text, now, invitation)
+    message = mail.build_message(settings.mail_from, to, subject, text, now, invitation, message_id=message_id)
     mail.send(message, settings)
 
 
-def mail_operator(booking: Booking, change: str, now: datetime) -> None:
+def mail_operator(booking: Booking, change: str, now: datetime, message_id: str | None = None) -> None:
     """iTIP to the site's booking address: REQUEST (new, moved) or CANCEL, same UID, growing SEQUENCE."""
     to = booking.site.booking_email
     if not to:
@@ -113,10 +103,10 @@ def mail_operator(booking: Booking, change: str, now: datetime) -> None:
                    "cancelled": _("Appointment cancelled")}[change]
         text = f"{subject}: {event.summary}\n{when_text(booking, OPERATORS_LOCALE)}\n\n{event.description}\n"
         _send(to, f"{subject} – {display_reference(booking.reference)}", text, now,
-              mail.Attachment(ics.calendar([event], now, method), method, "invitation.ics"))
+              mail.Attachment(ics.calendar([event], now, method), method, "invitation.ics"), message_id)
 
 
-def mail_person(booking: Booking, change: str, now: datetime) -> None:
+def mail_person(booking: Booking, change: str, now: datetime, message_id: str | None = None) -> None:
     """The person's confirmation e-mail with its .ics (REQUEST/CANCEL, stable UID)."""
     if not booking.email:
         return
@@ -126,7 +116,7 @@ def mail_person(booking: Booking, change: str, now: datetime) -> None:
         event = person_event(booking)
         text = f"{intro}\n\n{when_text(booking, booking.locale)}\n{event.location}\n\n{event.description}\n"
         _send(booking.email, subject, text, now,
-              mail.Attachment(ics.calendar([event], now, method), method, "rendez-vous.ics"))
+              mail.Attachment(ics.calendar([event], now, method), method, "rendez-vous.ics"), message_id)
 
 
 def _person_texts(booking: Booking, change: str) -> tuple[str, str]:

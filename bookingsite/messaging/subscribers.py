@@ -1,23 +1,32 @@
-"""Messaging follows the booking layer's events: after each committed change, the calendars and the person."""
+"""Messaging follows the booking layer's events: record the messages of a change in its transaction, then send them.
+
+``on_booking_changing`` runs inside the booking's write transaction: the outbox rows (CalDAV copy, iTIP to the
+site, the person's e-mail and SMS) are committed with the change or not at all. ``on_booking_changed`` runs after
+the commit and hands each row to the task queue; the periodic sweep catches whatever the queue did not take.
+"""
 from __future__ import annotations
 
 from flask import Flask
 
-from bookingsite.booking.events import BookingChange, booking_changed
-from bookingsite.extensions import db
-from bookingsite.messaging import notify
-from bookingsite.models.booking import Booking
+from bookingsite.booking.events import BookingChange, booking_changed, booking_changing
+from bookingsite.core.queue import enqueue
+from bookingsite.messaging import outbox
+
+
+def on_booking_changing(app: Flask, change: BookingChange) -> None:
+    """Record the change's messages in the outbox, in the change's own transaction."""
+    if change.notify:  # else the agent desk sends each message itself and reports how each went
+        outbox.record_messages(change.booking_id, change.change, change.at)
 
 
 def on_booking_changed(app: Flask, change: BookingChange) -> None:
-    """Copy the change to the operator's calendar (CalDAV, iTIP) and tell the person (e-mail, SMS)."""
-    if not change.notify:
-        return  # the agent desk sends each message itself and reports how each went
-    booking = db.session.get(Booking, change.booking_id)
-    if booking is not None:
-        notify.after_change(booking, change.change, change.at)
+    """Hand the committed change's messages to the task queue."""
+    if change.notify:
+        for row_id in outbox.pending_ids(change.booking_id):
+            enqueue("deliver_message", row_id)
 
 
 def subscribe(app: Flask) -> None:
     """Connect messaging to this app's booking events (called by ``create_app``)."""
+    booking_changing.connect(on_booking_changing, sender=app)
     booking_changed.connect(on_booking_changed, sender=app)

@@ -47,7 +47,7 @@ EXPECT_TIMEOUT_MS = 20_000
 expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 # What the live site runs with; a test that needs rate limits starts its own server with RATELIMIT_ENABLED=True.
 LIVE_CONFIG = {"ENV": "testing", "SECRET_KEY": "e2e-" + "s" * 40, "NOW": TEST_NOW, "DEMO": True,
-               "WTF_CSRF_ENABLED": True, "RATELIMIT_ENABLED": False}
+               "WTF_CSRF_ENABLED": True, "RATELIMIT_ENABLED": False, "QUEUE_IMMEDIATE": True}
 E2E_DIR = Path(__file__).parent
 
 
