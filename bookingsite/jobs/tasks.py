@@ -116,7 +116,7 @@ def once_per_slot(huey: Huey, name: str, job: Callable, slot_s: int) -> Callable
     def run():
         if not claim_slot(huey, name, clock.now(), slot_s):
             log.info("periodic job %s already started in this slot", name)
-            return None
+            return "skipped"
         return job()
     return run
 

@@ -1,0 +1,95 @@
+"""Real consumers (threads of this process) on the two storages: SQLite (the default) and Redis (production)."""
+from __future__ import annotations
+
+import time
+import uuid
+
+import pytest
+from huey import RedisHuey, SqliteHuey
+
+from bookingsite.booking import service
+from bookingsite.extensions import db
+from bookingsite.models.outbox import OutboxMessage
+from bookingsite.models.piloting import PurgeLog
+from tests.booking.booking_helpers import book_args, setup_site
+from tests.booking.booking_servers import smtp_server  # noqa: F401  (fixture)
+
+REDIS_URL = "redis://127.0.0.1:6379/11"  # a database of its own; each test also has its own queue name
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def queue_settings(request, tmp_path):
+    """The queue's settings for a real consumer: a SQLite file of this test, or Redis under a name of its own."""
+    name = f"test-{uuid.uuid4().hex[:12]}"
+    if request.param == "sqlite":
+        yield {"QUEUE_NAME": name, "QUEUE_SQLITE_PATH": str(tmp_path / "jobs.sqlite")}
+        return
+    yield {"QUEUE_NAME": name, "REDIS_URL": REDIS_URL}
+    RedisHuey(name, url=REDIS_URL).storage.flush_all()
+
+
+def _until(condition, seconds: float = 20.0) -> bool:
+    """Wait for a state a consumer brings about (polled; a consumer runs in its own threads)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def _consumers(application, count: int, periodic: bool = False):
+    consumers = [application.extensions["huey"].create_consumer(workers=1, periodic=periodic, initial_delay=0.05,
+                                                                max_delay=0.2) for _ in range(count)]
+    for consumer in consumers:
+        consumer.start()
+    return consumers
+
+
+def _statuses(application) -> set[str]:
+    with application.app_context():
+        statuses = set(db.session.scalars(db.select(OutboxMessage.status)))
+        db.session.remove()
+        return statuses
+
+
+def test_a_booking_messages_are_delivered_by_a_consumer(make_app, smtp_server, queue_settings):  # noqa: F811
+    application = make_app(QUEUE_IMMEDIATE=False, SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port,
+                           **queue_settings)
+    expected = RedisHuey if "REDIS_URL" in queue_settings else SqliteHuey
+    assert type(application.extensions["huey"]) is expected
+    with application.app_context():
+        site, _kind = setup_site(booking_email="rdv-site@cep.example.fr")
+        service.book(**book_args(site, phone=None))
+        db.session.remove()
+    assert smtp_server.inbox.received == []  # the request only recorded and enqueued them
+    assert _statuses(application) == {"pending"}
+    consumers = _consumers(application, 2)  # two consumers share the queue: each message is taken once
+    try:
+        assert _until(lambda: _statuses(application) == {"sent"})
+    finally:
+        for consumer in consumers:
+            consumer.stop(graceful=True)
+    assert len(smtp_server.inbox.to("marie@example.fr")) == 1
+    assert len(smtp_server.inbox.to("rdv-site@cep.example.fr")) == 1
+
+
+def _purges(application) -> int:
+    with application.app_context():
+        count = db.session.scalar(db.select(db.func.count()).select_from(PurgeLog))
+        db.session.remove()
+        return count
+
+
+def test_two_schedulers_start_a_periodic_job_once(make_app, queue_settings):
+    application = make_app(QUEUE_IMMEDIATE=False, **queue_settings)
+    huey, purge = application.extensions["huey"], application.extensions["jobs"]["purge_personal_data"]
+    # Both consumers' schedulers fire the job in the same slot: one runs it, the other gives way.
+    purge(), purge()
+    consumers = _consumers(application, 2)
+    try:
+        assert _until(lambda: _purges(application) >= 1 and huey.pending_count() == 0)
+    finally:
+        for consumer in consumers:
+            consumer.stop(graceful=True)
+    assert _purges(application) == 1  # each run writes one line to the purge log
