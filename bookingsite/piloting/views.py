@@ -16,6 +16,7 @@ from bookingsite.core.text import FIRST_DAY, LAST_DAY, read_day
 from bookingsite.extensions import db
 from bookingsite.geo import reference
 from bookingsite.piloting import (
+    messages,  # noqa: F401  (routes)
     no_show,  # noqa: F401  (routes)
     queries,
 )
