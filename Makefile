@@ -18,8 +18,10 @@ install: $(VENV)/.installed
 
 run: install
 	$(DEV_ENV) $(VENV)/bin/flask --app wsgi demo load
-	@# What cron does in production: read the (demo) feeds once the site serves them.
+	@# Read the (demo) feeds once the site serves them, without waiting for the consumer's first minute.
 	(sleep 5 && $(DEV_ENV) $(VENV)/bin/flask --app wsgi feeds refresh >/dev/null 2>&1) &
+	@# The task queue's consumer (deliveries of the outbox, periodic jobs) runs beside the site and stops with it.
+	$(DEV_ENV) $(VENV)/bin/flask --app wsgi jobs run & jobs=$$!; trap 'kill $$jobs' EXIT; \
 	$(DEV_ENV) $(VENV)/bin/flask --app wsgi run --host 127.0.0.1 --port 5000
 
 chromium:

@@ -1,6 +1,8 @@
 """``flask jobs run`` (a consumer with the periodic scheduler) and ``flask jobs deliver`` (the outbox, once)."""
 from __future__ import annotations
 
+import logging
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -17,6 +19,8 @@ jobs_cli = AppGroup("jobs", help="The task queue: consumers, the outbox, periodi
 def run_command(workers: int, periodic: bool) -> None:
     """Start a consumer: it runs the queued tasks until stopped (SIGTERM: after the current ones)."""
     huey = current_app.extensions["huey"]
+    if not logging.getLogger().handlers:  # say what runs and what fails (huey logs each task, never its arguments' data)
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=periodic,
                                     check_worker_health=True)
     consumer.run()

@@ -156,3 +156,16 @@ def test_a_message_overtaken_by_a_later_change_is_not_sent(down_smtp):
 ])
 def test_back_off_doubles_up_to_six_hours(attempts, seconds):
     assert outbox.backoff(attempts, {"BOOKINGSITE_OUTBOX_RETRY_S": 60}) == timedelta(seconds=seconds)
+
+
+def test_jobs_deliver_sends_what_is_due_from_the_shell(down_smtp):
+    site, _kind = setup_site()
+    service.book(**book_args(site, phone=None))
+    down_smtp.start_smtp()
+    runner = down_smtp.test_cli_runner()
+    # BOOKINGSITE_NOW (the suite's frozen clock) is NOW: the first retry is not due yet.
+    assert runner.invoke(args=["jobs", "deliver"]).output == "outbox: nothing due\n"
+    db.session.execute(db.update(OutboxMessage).values(next_attempt_at=NOW))
+    db.session.commit()
+    assert runner.invoke(args=["jobs", "deliver"]).output == "outbox: 1 sent\n"
+    assert len(down_smtp.inbox.to(PERSON)) == 1
