@@ -31,6 +31,7 @@ from bookingsite.availability.feeds import (
 from bookingsite.availability.fetch import FETCH_ERRORS, fetch_feed
 from bookingsite.availability.slots import Slot, free_slots
 from bookingsite.config import Settings
+from bookingsite.core.queue import enqueue
 from bookingsite.extensions import db
 from bookingsite.geo.hours import open_intervals
 from bookingsite.models import Agenda, AppointmentType, Site
@@ -189,8 +190,14 @@ def _ensure_row(agenda_id: str) -> None:
         db.session.rollback()
 
 
-def busy_for(site: Site, now: datetime, settings: Settings, refresh: bool = True) -> list[AgendaFeed]:
-    """Each agenda's intervals and freshness; snapshots older than the TTL are refreshed first when ``refresh``."""
+def busy_for(site: Site, now: datetime, settings: Settings, refresh: bool = True,
+             in_background: bool = False) -> list[AgendaFeed]:
+    """Each agenda's intervals and freshness; snapshots older than the TTL are refreshed first when ``refresh``.
+
+    ``in_background`` (pages and the API): a stale snapshot is served as it is, with its age, and its refresh is
+    handed to the task queue, so that no request waits for a feed server. A booking's own checks refresh inline,
+    under the fetch's deadline.
+    """
     now = _utc(now)
     ttl, max_age = feed_limits(settings)
     result = []
@@ -200,8 +207,11 @@ def busy_for(site: Site, now: datetime, settings: Settings, refresh: bool = True
             continue
         snapshot = db.session.get(FeedSnapshot, agenda.id)
         if refresh and (snapshot is None or snapshot.checked_at is None or _utc(snapshot.checked_at) <= now - ttl):
-            refresh_agenda(agenda, now, settings)
-            snapshot = db.session.get(FeedSnapshot, agenda.id)
+            if in_background:
+                enqueue("refresh_feed", agenda.id, now.isoformat())
+            else:
+                refresh_agenda(agenda, now, settings)
+            snapshot = db.session.get(FeedSnapshot, agenda.id, populate_existing=True)
         result.append(_feed_state(agenda.id, snapshot, now, ttl, max_age))
     return result
 
@@ -241,7 +251,7 @@ def site_slots(site: Site, appointment_type: AppointmentType, modality: str | No
     ``refresh=False`` reads the stored snapshots as they are, never fetching (inside the booking lock).
     """
     zone = site_zone(site)
-    feeds = busy_for(site, now, settings, refresh=refresh)
+    feeds = busy_for(site, now, settings, refresh=refresh, in_background=True)
     usable = {f.agenda_id: f for f in feeds if f.usable}
     agendas = [a for a in site.agendas if a.id in usable]
     modalities = [m for m in appointment_type.modalities if m in (site.modalities or [])

@@ -36,6 +36,18 @@ def deliver_message(row_id: int) -> str:
     return outcome
 
 
+def refresh_feed(agenda_id: str, asked_at: str) -> str:
+    """Refresh one agenda's snapshot that a page found stale (skipped when another run has it or it is fresh)."""
+    from bookingsite.availability.snapshots import refresh_agenda
+    from bookingsite.models import Agenda
+
+    agenda = db.session.get(Agenda, agenda_id)
+    if agenda is None or not agenda.feed_url:
+        return "skipped"
+    # Stamped with the instant the page asked for it: a snapshot's age is never understated (by the queue's delay).
+    return refresh_agenda(agenda, datetime.fromisoformat(asked_at), current_app.config)
+
+
 def sweep_outbox() -> int:
     """Enqueue every message due (a retry whose task was lost, a consumer that died mid-delivery); how many."""
     from bookingsite.messaging import outbox
@@ -78,7 +90,7 @@ def purge_personal_data() -> int:
     return result.bookings
 
 
-TASKS: dict[str, Callable] = {"deliver_message": deliver_message}
+TASKS: dict[str, Callable] = {"deliver_message": deliver_message, "refresh_feed": refresh_feed}
 # name -> (job, when, slot seconds: one run per slot whatever the number of schedulers)
 PERIODIC: dict[str, tuple[Callable, crontab, int]] = {
     "sweep_outbox": (sweep_outbox, crontab(), 60),
