@@ -1,4 +1,5 @@
-"""Feed snapshots as a service: refresh them (cron or on demand), read them with their freshness, compute a site's slots.
+"""Feed snapshots as a service: refresh them (a periodic job, the queue, a booking's check), read them with their
+freshness, compute a site's slots.
 
 Refreshing is safe to run twice at once: a run first *claims* a row with a compare-and-set update of ``checked_at``
 (committed before any network call), so a second run, or a page asking for an on-demand refresh, skips it. This
