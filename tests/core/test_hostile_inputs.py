@@ -8,10 +8,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import select
 
 from bookingsite.booking import service
 from bookingsite.directory.keys import hash_api_key
 from bookingsite.extensions import db
+from bookingsite.models.outbox import OutboxMessage
 from bookingsite.prequal.loader import current
 from tests.booking.booking_helpers import book_args, setup_site
 from tests.factories import make_partner
@@ -52,7 +54,8 @@ def world(app, client):
     values = {"site_id": site.id, "reference": booking.reference, "prequal_id": "unknown-prequal",
               "step_id": current().steps[0].id, "agenda_id": site.agendas[0].id, "partner_id": "hostile",
               "key": "sites", "code": "en", "secret": "x", "filename": "css/site.css",
-              "token": hold.headers["Location"].rsplit("/", 1)[-1]}
+              "token": hold.headers["Location"].rsplit("/", 1)[-1],
+              "row_id": db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.booking_id == booking.id))}
     return values, service.manage_token(booking)
 
 
