@@ -110,6 +110,11 @@ class Settings:
     outbox_dir: str
     sms_sender: str
     purge_after_days: int
+    queue_name: str
+    queue_sqlite_path: str | None
+    queue_immediate: bool
+    outbox_attempts: int
+    outbox_retry_s: int
     ratelimit_search: str
     ratelimit_form: str
     ratelimit_booking: str

@@ -8,6 +8,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from bookingsite import clock
+from bookingsite.extensions import current_settings
 
 jobs_cli = AppGroup("jobs", help="The task queue: consumers, the outbox, periodic jobs.")
 
@@ -33,6 +34,6 @@ def deliver_command() -> None:
 
     counts: dict[str, int] = {}
     for row_id in outbox.due_ids(clock.now()):
-        outcome = outbox.deliver(row_id, clock.now(), current_app.config)
+        outcome = outbox.deliver(row_id, clock.now(), current_settings())
         counts[outcome] = counts.get(outcome, 0) + 1
     click.echo("outbox: " + (", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "nothing due"))

@@ -18,7 +18,7 @@ from huey.api import Huey
 
 from bookingsite import clock
 from bookingsite.core.queue import enqueue
-from bookingsite.extensions import db
+from bookingsite.extensions import current_settings, db
 
 log = logging.getLogger("bookingsite.jobs")
 
@@ -28,7 +28,7 @@ def deliver_message(row_id: int) -> str:
     from bookingsite.messaging import outbox
     from bookingsite.models.outbox import OutboxMessage
 
-    outcome = outbox.deliver(row_id, clock.now(), current_app.config)
+    outcome = outbox.deliver(row_id, clock.now(), current_settings())
     if outcome == "retry":
         row = db.session.get(OutboxMessage, row_id)
         wait = (row.next_attempt_at - clock.now()).total_seconds()
@@ -45,7 +45,7 @@ def refresh_feed(agenda_id: str, asked_at: str) -> str:
     if agenda is None or not agenda.feed_url:
         return "skipped"
     # Stamped with the instant the page asked for it: a snapshot's age is never understated (by the queue's delay).
-    return refresh_agenda(agenda, datetime.fromisoformat(asked_at), current_app.config)
+    return refresh_agenda(agenda, datetime.fromisoformat(asked_at), current_settings())
 
 
 def sweep_outbox() -> int:
@@ -62,7 +62,7 @@ def refresh_feeds() -> dict:
     """Refresh the feeds older than their TTL (an agenda another consumer is refreshing is skipped)."""
     from bookingsite.availability.snapshots import refresh_all
 
-    return refresh_all(clock.now(), current_app.config, force=False)
+    return refresh_all(clock.now(), current_settings(), force=False)
 
 
 def send_reminders() -> dict:
@@ -84,9 +84,9 @@ def purge_personal_data() -> int:
     from bookingsite.privacy.copies import clean_copies
     from bookingsite.privacy.personal_data import purge
 
-    now = clock.now()
-    result = purge(db.session, now, current_app.config["BOOKINGSITE_PURGE_AFTER_DAYS"])
-    clean_copies(result.ids, result.references, (), now)
+    now, settings = clock.now(), current_settings()
+    result = purge(db.session, now, settings.purge_after_days)
+    clean_copies(result.ids, result.references, (), now, settings)
     return result.bookings
 
 

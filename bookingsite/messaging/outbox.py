@@ -9,18 +9,18 @@ attempt, the CalDAV copy is the booking's UID at its SEQUENCE, and a row already
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, func, or_, select, update
 
-from bookingsite.booking.contact import is_mobile
+from bookingsite.config import Settings
 from bookingsite.extensions import db
 from bookingsite.messaging import notify
 from bookingsite.messaging.caldav_writer import CalDavError
 from bookingsite.models.booking import Booking
 from bookingsite.models.outbox import OutboxMessage
+from bookingsite.phones import is_mobile
 
 log = logging.getLogger("bookingsite.messaging.outbox")
 LEASE = timedelta(minutes=10)  # longer than any adapter's timeout: past it, a delivery's consumer is taken as dead
@@ -88,13 +88,13 @@ def _send(row: OutboxMessage, now: datetime) -> None:
         notify.sms_person(booking, row.change, now)
 
 
-def backoff(attempts: int, settings: Mapping) -> timedelta:
+def backoff(attempts: int, base_s: float) -> timedelta:
     """The wait before attempt ``attempts + 1``: the base delay, doubled after each failure, six hours at most."""
-    base = float(settings.get("BOOKINGSITE_OUTBOX_RETRY_S", 60))
+    base = float(base_s)
     return min(timedelta(seconds=base * 2 ** max(attempts - 1, 0)), MAX_DELAY)
 
 
-def deliver(row_id: int, now: datetime, settings: Mapping) -> str:
+def deliver(row_id: int, now: datetime, settings: Settings) -> str:
     """Deliver one message if it is due and nobody else is; "sent", "retry", "failed", "superseded" or "skipped"."""
     if not _claim(row_id, now):
         return "skipped"
@@ -122,12 +122,12 @@ def _plain(exc: Exception) -> str:
     return detail[:500]
 
 
-def _failed(row: OutboxMessage, error: str, now: datetime, settings: Mapping) -> str:
+def _failed(row: OutboxMessage, error: str, now: datetime, settings: Settings) -> str:
     row.last_error, row.claimed_until = error, None
-    if row.attempts >= int(settings.get("BOOKINGSITE_OUTBOX_ATTEMPTS", 8)):
+    if row.attempts >= settings.outbox_attempts:
         row.status = "failed"
     else:
-        row.status, row.next_attempt_at = "pending", now + backoff(row.attempts, settings)
+        row.status, row.next_attempt_at = "pending", now + backoff(row.attempts, settings.outbox_retry_s)
     db.session.commit()
     return "failed" if row.status == "failed" else "retry"
 
@@ -160,7 +160,7 @@ def failed_messages(region_code: str | None = None) -> list[OutboxMessage]:
     return list(db.session.scalars(query.limit(200)))
 
 
-def outbox_summary(now: datetime, settings: Mapping) -> dict[str, int]:
+def outbox_summary(now: datetime, settings: Settings) -> dict[str, int]:
     """How many messages wait, are being sent, and were given up on (for /healthz)."""
     counts = dict(db.session.execute(select(OutboxMessage.status, func.count()).where(
         OutboxMessage.status.in_(("pending", "sending", "failed"))).group_by(OutboxMessage.status)).all())

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bookingsite.booking import service
 from bookingsite.booking.errors import SlotTaken
-from bookingsite.extensions import db
+from bookingsite.extensions import current_settings, db
 from bookingsite.messaging import outbox
 from bookingsite.models.booking import Booking
 from bookingsite.models.outbox import OutboxMessage
@@ -69,7 +69,7 @@ def test_mail_server_down_then_back_delivers_each_message_once(down_smtp):
     later = NOW + timedelta(minutes=2)
     for _round in range(2):  # a sweep run twice (two consumers) sends nothing twice
         for row_id in outbox.due_ids(later):
-            outbox.deliver(row_id, later, down_smtp.config)
+            outbox.deliver(row_id, later, current_settings())
     assert len(down_smtp.inbox.to(PERSON)) == 1 and len(down_smtp.inbox.to(OPERATOR)) == 1
     assert {r.status for r in _rows()} == {"sent"}
 
@@ -84,14 +84,14 @@ def test_a_delivery_cut_short_is_redelivered_with_the_same_message_id(down_smtp)
     # The consumer died after handing the message over, before writing "sent": its lease runs out.
     row.status, row.claimed_until = "sending", NOW + outbox.LEASE
     db.session.commit()
-    assert outbox.deliver(row.id, NOW, down_smtp.config) == "skipped"  # still its consumer's, maybe alive
+    assert outbox.deliver(row.id, NOW, current_settings()) == "skipped"  # still its consumer's, maybe alive
     after = NOW + outbox.LEASE + timedelta(seconds=1)
     assert outbox.due_ids(after) == [row.id]
-    assert outbox.deliver(row.id, after, down_smtp.config) == "sent"
+    assert outbox.deliver(row.id, after, current_settings()) == "sent"
     again = down_smtp.inbox.to(PERSON)
     # Sent again, as the same message: the person's mail client shows it once.
     assert [m["Message-ID"] for m in again] == [first, first]
-    assert outbox.deliver(row.id, after, down_smtp.config) == "skipped"  # never once it is sent
+    assert outbox.deliver(row.id, after, current_settings()) == "skipped"  # never once it is sent
 
 
 def test_two_deliveries_at_once_send_one_message(down_smtp):
@@ -104,7 +104,7 @@ def test_two_deliveries_at_once_send_one_message(down_smtp):
     def one():
         with down_smtp.app_context():
             barrier.wait()
-            outcomes.append(outbox.deliver(row_id, later, down_smtp.config))
+            outcomes.append(outbox.deliver(row_id, later, current_settings()))
             db.session.remove()
 
     threads = [threading.Thread(target=one) for _ in range(2)]
@@ -124,16 +124,16 @@ def test_after_the_last_attempt_the_message_is_failed_and_counted(down_smtp):
     at = NOW
     for _attempt in range(2):
         at += timedelta(hours=1)
-        outbox.deliver(row_id, at, down_smtp.config)
+        outbox.deliver(row_id, at, current_settings())
     row = _rows(kind="mail")[0]
     assert row.status == "failed" and row.attempts == 3
     assert "refused" in row.last_error.lower() or "connect" in row.last_error.lower()
-    assert outbox.outbox_summary(at, down_smtp.config)["failed"] == 1
+    assert outbox.outbox_summary(at, current_settings())["failed"] == 1
     health = down_smtp.test_client().get("/healthz").get_json()
     assert health["outbox"] == {"pending": 0, "sending": 0, "failed": 1}
     assert outbox.retry(row_id, at) and not outbox.retry(row_id, at)  # a second click changes nothing
     down_smtp.start_smtp()
-    assert outbox.deliver(row_id, at, down_smtp.config) == "sent"
+    assert outbox.deliver(row_id, at, current_settings()) == "sent"
 
 
 def test_a_message_overtaken_by_a_later_change_is_not_sent(down_smtp):
@@ -142,7 +142,7 @@ def test_a_message_overtaken_by_a_later_change_is_not_sent(down_smtp):
     service.cancel_booking(booking.reference, NOW)
     down_smtp.start_smtp()
     later = NOW + timedelta(hours=1)
-    outcomes = {r.change: outbox.deliver(r.id, later, down_smtp.config) for r in _rows(kind="mail")}
+    outcomes = {r.change: outbox.deliver(r.id, later, current_settings()) for r in _rows(kind="mail")}
     # The person is told the current state once: the cancellation, not a confirmation of a cancelled booking.
     assert outcomes == {"confirmed": "superseded", "cancelled": "sent"}
     assert len(down_smtp.inbox.to(PERSON)) == 1
@@ -155,7 +155,7 @@ def test_a_message_overtaken_by_a_later_change_is_not_sent(down_smtp):
     (20, 6 * 3600),  # never more than six hours
 ])
 def test_back_off_doubles_up_to_six_hours(attempts, seconds):
-    assert outbox.backoff(attempts, {"BOOKINGSITE_OUTBOX_RETRY_S": 60}) == timedelta(seconds=seconds)
+    assert outbox.backoff(attempts, 60) == timedelta(seconds=seconds)
 
 
 def test_jobs_deliver_sends_what_is_due_from_the_shell(down_smtp):
