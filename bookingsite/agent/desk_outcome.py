@@ -12,7 +12,7 @@ from bookingsite.agent import confirm
 from bookingsite.agent.blueprint import bp
 from bookingsite.agent.desk import ANY_AGENT, call_prequal
 from bookingsite.booking import catalogue, pages, service
-from bookingsite.booking.offer import OfferedSite, modality_for, slot_window
+from bookingsite.booking.offer import NearbyRegion, OfferedSite, modality_for, slot_window
 from bookingsite.core.inputs import own_text_check
 from bookingsite.extensions import db
 from bookingsite.geo import reference
@@ -49,6 +49,15 @@ def _sites(prequal, operator: Operator | None, agent) -> tuple[OfferedSite, ...]
     return tuple(o for o in offered if can_access_site(agent, o.site))
 
 
+def _other_regions(prequal, operator: Operator | None, agent, chosen: str | None) -> list[NearbyRegion]:
+    """The other regions near the caller whose sites the agent may book (the choice the caller may make)."""
+    if not _may_book_for(agent, operator):
+        return []
+    scope = agent_scope_operator_ids(agent)
+    return [o for o in catalogue.other_regions_near(db.session, prequal.region_code, prequal.insee)
+            if o.region != chosen and (scope is None or scope & set(o.operator_ids))]
+
+
 def _type_for(site: Site, prequal) -> AppointmentType | None:
     return catalogue.type_for_site(db.session, site, prequal.appointment_type)
 
@@ -78,8 +87,9 @@ def _booking_context(prequal, operator: Operator | None, agent) -> dict:
     """The sites the agent may book for this caller, the chosen one, and one page of its slots."""
     near = _sites(prequal, operator, agent)
     site = _chosen_site(near, agent)
-    context = {"near": near, "in_scope": _may_book_for(agent, operator), "site": site,
-               "chosen_region": catalogue.known_region(request.values.get("region"))}
+    chosen = catalogue.known_region(request.values.get("region"))
+    context = {"near": near, "in_scope": _may_book_for(agent, operator), "site": site, "chosen_region": chosen,
+               "others": _other_regions(prequal, operator, agent, chosen)}
     kind = _type_for(site, prequal) if site is not None else None
     if kind is not None:
         modality = modality_for(site.modalities, kind.modalities, prequal.modality)

@@ -9,13 +9,14 @@ when it has at least one agenda.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bookingsite.locator.nearest import nearest_sites
+from bookingsite.vocabulary import NEAR_KM
 
 NEAR_SITES = 5  # sites offered per region, nearest first
 SHOWN_DAYS = 7  # one week of slots per page; "later" pages through the horizon
@@ -91,6 +92,31 @@ def _ranked(candidates: Sequence[Candidate], origin: Origin, region: str | None,
     else:
         ranked = [(r.site, r.distance_km) for r in nearest_sites(origin.lat, origin.lon, kept, limit)] if kept else []
     return tuple(OfferedSite(c.site, km, c.operator_id, c.operator_name, other) for c, km in ranked)
+
+
+@dataclass(frozen=True)
+class NearbyRegion:
+    """Another region whose bookable sites lie near the person: its code and name, its operators, the nearest km."""
+
+    region: str
+    name: str
+    operator_ids: tuple[str, ...]
+    operator_names: tuple[str, ...]
+    distance_km: float
+
+
+def nearby_other_regions(candidates: Sequence[Candidate], origin: Origin, region_names: Mapping[str, str],
+                         within_km: float = NEAR_KM) -> tuple[NearbyRegion, ...]:
+    """The other regions with a bookable site within ``within_km`` of the person, nearest first: the choice to offer."""
+    kept = [c for c in candidates if c.bookable and c.region != origin.region]
+    if origin.lat is None or origin.lon is None or not kept:
+        return ()  # without a commune there is no distance, and so no "nearby"
+    found: dict[str, tuple[float, dict[str, str]]] = {}
+    for ranked in nearest_sites(origin.lat, origin.lon, kept, len(kept), max_km=within_km):
+        _, operators = found.setdefault(ranked.site.region, (ranked.distance_km, {}))
+        operators.setdefault(ranked.site.operator_id, ranked.site.operator_name)
+    return tuple(NearbyRegion(region, region_names.get(region, region), tuple(operators), tuple(operators.values()),
+                              km) for region, (km, operators) in found.items())
 
 
 def appointment_type_for(types: Sequence[Any], wanted: str | None, site_modalities: Sequence[str]) -> Any | None:

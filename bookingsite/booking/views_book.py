@@ -60,7 +60,9 @@ def start():
             error = _(exc.error.message)
     chosen = catalogue.known_region(request.args.get("region"))
     near = catalogue.sites_for(db.session, region, insee, chosen) if insee else ()
-    return render_template("booking/start.html", prequal=prequal, near=near, place=place, error=error, region=chosen)
+    others = catalogue.other_regions_near(db.session, region, insee) if insee else ()
+    return render_template("booking/start.html", prequal=prequal, near=near, place=place, error=error, region=chosen,
+                           others=[o for o in others if o.region != chosen])
 
 
 def _render_slots(site: Site, prequal, appointment_type, modality: str | None, status: int = 200, **extra):

@@ -164,5 +164,5 @@ def result(prequal_id: str):
     chosen_site = _state().get("site") if _state().get("id") == row.id else None
     return render_template("prequal/result.html", prequal=row, outcome=found, appointment=appointment,
                            operator=operator, book_url=url_for("booking.start", prequal=row.id, site=chosen_site),
-                           modality_label=gettext(choice.label) if choice else None,
+                           chosen_modality_label=gettext(choice.label) if choice else None,
                            place_label=f"{commune.name} ({commune.postcode})" if commune else None)

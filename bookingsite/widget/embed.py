@@ -16,7 +16,7 @@ from bookingsite.prequal.service import PLACE, Place, PlaceError, resolve_place
 from bookingsite.vocabulary import DEFAULT_LOCALE, LOCALES
 from bookingsite.widget.blueprint import bp
 from bookingsite.widget.partners import allowed_origins, parent_origin, partner_by_widget_id
-from bookingsite.widget.services import sites_near
+from bookingsite.widget.services import other_regions_near, sites_near
 from bookingsite.widget.state import (
     FlowState,
     InvalidState,
@@ -112,8 +112,9 @@ def _first_page(state: FlowState, partner: Partner):
 
 def place_page(state: FlowState, partner: Partner, status: int = 200, **context):
     sites = sites_near(db.session, state.place, state.region) if state.place else []
+    others = other_regions_near(db.session, state.place, state.region) if state.place else []
     context.setdefault("typed", state.place["label"] if state.place else state.postcode)
-    return render_flow("widget/embed_place.html", state, partner, status, sites=sites, **context)
+    return render_flow("widget/embed_place.html", state, partner, status, sites=sites, others=others, **context)
 
 
 @bp.post("/embed/place")
@@ -130,6 +131,14 @@ def embed_place():
         return render_flow("widget/embed_place.html", state.but(place=None, site=None), partner, 422,
                            typed=typed, errors=errors, candidates=exc.candidates)
     return place_page(state.but(place=vars(place), site=None, postcode=typed), partner)
+
+
+@bp.post("/embed/region")
+@csrf.exempt  # see embed_place
+def embed_region():
+    """The person chose to see another region's sites too: list the sites again with them (the offer's rule)."""
+    state, partner = posted()
+    return place_page(state.but(region=known_region(request.form.get("region")), site=None), partner)
 
 
 @bp.post("/embed/site")

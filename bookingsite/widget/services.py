@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from bookingsite.availability.slots import Slot
 from bookingsite.booking import catalogue
 from bookingsite.booking import service as booking_service
-from bookingsite.booking.offer import OfferedSite, slot_window
+from bookingsite.booking.offer import NearbyRegion, OfferedSite, slot_window
 from bookingsite.config import Settings
 from bookingsite.models.booking import Booking
 from bookingsite.models.directory import AppointmentType, Site
@@ -20,6 +20,12 @@ SLOT_DAYS = 14
 def sites_near(session: Session, place: dict, chosen_region: str | None = None) -> tuple[OfferedSite, ...]:
     """The sites the offer gives a person of this place (the operator serving its region first)."""
     return catalogue.sites_for(session, place["region"], place["insee"], chosen_region)
+
+
+def other_regions_near(session: Session, place: dict, chosen_region: str | None = None) -> list[NearbyRegion]:
+    """The other regions with sites near this place, that the person may choose (the one chosen already left out)."""
+    return [o for o in catalogue.other_regions_near(session, place["region"], place["insee"])
+            if o.region != chosen_region]
 
 
 def appointment_type_for(session: Session, wanted: str | None, site: Site) -> AppointmentType | None:

@@ -69,3 +69,32 @@ def test_tampered_manage_link_says_so(page):
     answer = goto(page, "/booking/manage/IkFCQ0RFRkdIIg.forged")
     assert answer.status == 404
     assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("lang, other", [
+    ("fr", "Voir les lieux de Provence"),  # French: the link names the region and its operator
+    ("en", "Show the sites of Provence"),  # English
+])
+def test_a_border_place_follows_the_other_region_link_by_keyboard(request, lang, other):
+    """Villeneuve-lès-Avignon: the choice of Provence's sites nearby, reached and followed with the keyboard."""
+    page = request.getfixturevalue("page" if lang == "fr" else "page_en")
+    t = TEXTS[lang]
+    goto(page, "/booking/start")
+    page.get_by_label(t["place"]).fill("30400")
+    click_through(page, page.get_by_role("button", name=t["find"]))
+    link = page.get_by_role("link", name=re.compile(other))
+    expect(link).to_be_visible()
+    assert_no_axe_violations(page)
+    for _ in range(40):  # Tab from the top until the link has the focus: it is in the keyboard's path
+        page.keyboard.press("Tab")
+        if link.evaluate("element => element === document.activeElement"):
+            break
+    else:
+        pytest.fail("the other region's link is not reachable with Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert "region=93" in page.url
+    expect(page.get_by_role("link", name=re.compile(other))).to_have_count(0)  # chosen: no longer offered
+    expect(page.locator(".site-card", has_text="Avignon").first).to_contain_text("Provence")  # its operator named
+    assert_no_axe_violations(page)
