@@ -60,27 +60,33 @@ from bookingsite.models.booking import Booking
 from bookingsite.models.prequal import Prequal
 
 
-@dataclass(frozen=True)
-class BookingRequest:
-    """What a channel asks to book, in one value: the slot, the person, and who books through which channel.
+@dataclass(frozen=True, kw_only=True)
+class HoldRequest:
+    """What a channel asks to hold: the slot, and who holds it through which channel.
 
-    ``idempotency_key`` must be the caller's own (see ``caller_key``): the same key gives back the same booking.
+    ``idempotency_key`` must be the caller's own (see ``caller_key``): the same key gives back the same hold or booking.
     """
 
     site_id: str
     start: datetime
     type_id: str
     modality: str
-    name: str | None
-    email: str | None
-    phone: str | None
-    consent: bool
     channel: str = "web"
     locale: str = "fr"
     prequal_id: str | None = None
     partner_id: str | None = None
     agent_id: str | None = None
     idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class BookingRequest(HoldRequest):
+    """What a channel asks to book in one call: a hold's request plus the person."""
+
+    name: str | None
+    email: str | None
+    phone: str | None
+    consent: bool
 
 
 def _load(site_id: str, type_id: str) -> tuple[Site, AppointmentType]:
@@ -93,20 +99,20 @@ def _load(site_id: str, type_id: str) -> tuple[Site, AppointmentType]:
     return site, appointment_type
 
 
-def hold_slot(site: Site, start: datetime, appointment_type: AppointmentType, modality: str, now: datetime,
-              settings: Settings | None = None, prequal_id: str | None = None, channel: str = "web",
-              partner_id: str | None = None, agent_id: str | None = None, locale: str = "fr",
-              idempotency_key: str | None = None, holder: Holder | None = None) -> Booking:
+def hold_slot(request: HoldRequest, now: datetime, settings: Settings | None = None,
+              holder: Holder | None = None) -> Booking:
     """Take the slot for ``BOOKINGSITE_HOLD_MIN`` minutes while the person gives their details (status "held").
 
     ``idempotency_key`` must be the caller's own (see ``caller_key``): it gives back the hold it made before.
     ``holder`` (the website) caps the holds a session and an address keep at once (``holds.make_room``).
     """
     settings = settings_or_app(settings)
-    if idempotency_key:
-        existing = db.session.scalar(select(Booking).where(Booking.idempotency_key == idempotency_key))
+    if request.idempotency_key:
+        existing = db.session.scalar(select(Booking).where(Booking.idempotency_key == request.idempotency_key))
         if existing is not None and existing.is_active(now):
             return existing  # the same form sent twice
+    site, appointment_type = _load(request.site_id, request.type_id)
+    start, modality, prequal_id = request.start, request.modality, request.prequal_id
     check_request(site, appointment_type, start, modality, now)
     busy_for(site, now, settings)  # refresh stale feeds before the lock
     prequal = db.session.get(Prequal, prequal_id) if prequal_id else None
@@ -123,8 +129,8 @@ def hold_slot(site: Site, start: datetime, appointment_type: AppointmentType, mo
             end=(start + timedelta(minutes=appointment_type.duration_min)).astimezone(UTC), status="held",
             hold_expires_at=now + timedelta(minutes=hold_min), hold_address=holder.address if holder else None,
             prequal_id=prequal.id if prequal else None,
-            channel=channel, partner_id=partner_id, agent_id=agent_id, locale=locale,
-            urgent=bool(prequal and prequal.urgent), idempotency_key=idempotency_key, created_at=now, sequence=0,
+            channel=request.channel, partner_id=request.partner_id, agent_id=request.agent_id, locale=request.locale,
+            urgent=bool(prequal and prequal.urgent), idempotency_key=request.idempotency_key, created_at=now, sequence=0,
             caldav_attempts=0, no_show=False)
         claims.claim(booking, unit, wanted)
         db.session.add(booking)
@@ -160,11 +166,10 @@ def book(request: BookingRequest, now: datetime, settings: Settings | None = Non
         existing = db.session.scalar(select(Booking).where(Booking.idempotency_key == request.idempotency_key))
         if existing is not None and existing.status == "confirmed":
             return existing
-    site, appointment_type = _load(request.site_id, request.type_id)
+    site = _load(request.site_id, request.type_id)[0]
     contact = validate_contact(request.name, request.email, request.phone, request.consent, request.modality,
                                site.region_code)
-    hold = hold_slot(site, request.start, appointment_type, request.modality, now, settings, request.prequal_id,
-                     request.channel, request.partner_id, request.agent_id, request.locale, request.idempotency_key)
+    hold = hold_slot(request, now, settings)
     hold_id = hold.id
     try:
         return confirm_booking(hold, contact.name, contact.email, contact.phone, request.consent, now, settings,

@@ -127,9 +127,10 @@ def hold(site_id: str):
                              errors={"slot": _("Choose a time in the list.")})
     start, slot_modality = picked
     try:
-        held = service.hold_slot(site, start, appointment_type, slot_modality, clock.now(),
-                                 prequal_id=prequal.id if prequal else None, locale=str(get_locale()),
-                                 idempotency_key=_form_key(site, start, slot_modality), holder=_holder())
+        held = service.hold_slot(service.HoldRequest(
+            site_id=site.id, start=start, type_id=appointment_type.id, modality=slot_modality,
+            prequal_id=prequal.id if prequal else None, locale=str(get_locale()),
+            idempotency_key=_form_key(site, start, slot_modality)), clock.now(), holder=_holder())
     except service.SlotTaken as exc:
         return _render_slots(site, prequal, appointment_type, modality, 409, taken=True,
                              alternatives=exc.alternatives)

@@ -63,7 +63,7 @@ def test_a_public_request_never_calls_the_feed_server(queued_app, stale_site, ht
 
 def test_the_confirmation_still_checks_a_stale_feed(queued_app, stale_site, httpserver):
     site, agenda = stale_site
-    hold = service.hold_slot(site, SLOT, db.session.get(AppointmentType, "first"), "site", NOW)
+    hold = service.hold_slot(service.HoldRequest(site_id=site.id, start=SLOT, type_id="first", modality="site"), NOW)
     fetched = len(httpserver.log)
     _age(agenda.id, NOW - timedelta(hours=1))  # the feed got stale while the person typed
     details = contact()
