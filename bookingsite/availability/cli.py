@@ -5,7 +5,7 @@ import click
 from flask.cli import AppGroup
 
 from bookingsite import clock
-from bookingsite.availability.snapshots import refresh_all
+from bookingsite.availability.refresh import refresh_all
 from bookingsite.extensions import current_settings
 
 feeds_cli = AppGroup("feeds", help="Operators' iCal feeds.")

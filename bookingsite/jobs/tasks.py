@@ -38,7 +38,7 @@ def deliver_message(row_id: int) -> str:
 
 def refresh_feed(agenda_id: str, asked_at: str) -> str:
     """Refresh one agenda's snapshot that a page found stale (skipped when another run has it or it is fresh)."""
-    from bookingsite.availability.snapshots import refresh_agenda
+    from bookingsite.availability.refresh import refresh_agenda
     from bookingsite.models import Agenda
 
     agenda = db.session.get(Agenda, agenda_id)
@@ -60,7 +60,7 @@ def sweep_outbox() -> int:
 
 def refresh_feeds() -> dict:
     """Refresh the feeds older than their TTL (an agenda another consumer is refreshing is skipped)."""
-    from bookingsite.availability.snapshots import refresh_all
+    from bookingsite.availability.refresh import refresh_all
 
     return refresh_all(clock.now(), current_settings(), force=False)
 

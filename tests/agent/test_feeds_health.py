@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bookingsite.availability.snapshots import refresh_agenda
+from bookingsite.availability.refresh import refresh_agenda
 from bookingsite.config import settings_from
 from bookingsite.extensions import db
 from bookingsite.models.feeds import FeedSnapshot

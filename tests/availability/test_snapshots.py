@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bookingsite.availability.snapshots import busy_for, refresh_agenda, refresh_all, site_slots
+from bookingsite.availability.refresh import refresh_agenda, refresh_all
+from bookingsite.availability.snapshots import busy_for, site_slots
 from bookingsite.config import settings_from
 from bookingsite.extensions import db
 from bookingsite.models.feeds import FeedSnapshot
