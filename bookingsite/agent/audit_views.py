@@ -7,13 +7,13 @@ from sqlalchemy import select
 from bookingsite.agent.blueprint import bp
 from bookingsite.extensions import db
 from bookingsite.models.agent import Agent, AuditEntry
-from bookingsite.staff.auth import agent_scope_operator_ids, current_agent, role_required
+from bookingsite.staff.auth import SUPERVISORS, agent_scope_operator_ids, current_agent, role_required
 
 PAGE = 100
 
 
 @bp.get("/audit")
-@role_required("supervisor", "admin")
+@role_required(*SUPERVISORS)
 def audit_log():
     """The latest audit entries (who, what, when, which booking); there is no way to edit them."""
     query = select(AuditEntry, Agent.email).outerjoin(Agent, Agent.id == AuditEntry.agent_id)

@@ -10,9 +10,8 @@ from bookingsite.extensions import db
 from bookingsite.messaging import outbox
 from bookingsite.models.outbox import OutboxMessage
 from bookingsite.piloting.blueprint import bp
-from bookingsite.staff.auth import agent_region, current_agent, role_required
+from bookingsite.staff.auth import SUPERVISORS, agent_region, current_agent, role_required
 
-SUPERVISORS = ("supervisor", "admin")
 WHAT = {"caldav": _l("Copy in the operator's calendar (CalDAV)"), "itip": _l("E-mail invitation to the site"),
         "mail": _l("E-mail to the person"), "sms": _l("Text message to the person")}
 WHY = {"caldav": _l("The calendar server refused the copy or could not be reached."),

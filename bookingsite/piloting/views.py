@@ -24,10 +24,9 @@ from bookingsite.piloting import presentation as p
 from bookingsite.piloting.blueprint import bp
 from bookingsite.piloting.coverage import cached_coverage
 from bookingsite.piloting.stats import Table, dashboard
-from bookingsite.staff.auth import agent_region, current_agent, role_required
+from bookingsite.staff.auth import SUPERVISORS, agent_region, current_agent, role_required
 
 PARIS = ZoneInfo("Europe/Paris")  # periods are calendar days in metropolitan time
-PILOTS = ("supervisor", "admin")
 DEFAULT_DAYS = 365
 
 
@@ -114,7 +113,7 @@ def labelled(tables: list[Table]) -> list[dict]:
 
 
 @bp.get("/")
-@role_required(*PILOTS)
+@role_required(*SUPERVISORS)
 def index():
     """The dashboard."""
     query, period = read_filters(clock.now())
@@ -128,7 +127,7 @@ def index():
 
 
 @bp.get("/export/<key>.csv")
-@role_required(*PILOTS)
+@role_required(*SUPERVISORS)
 def export(key: str):
     """One table as CSV: the same rows and numbers as on the page."""
     if key not in p.TITLES:

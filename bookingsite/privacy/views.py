@@ -13,6 +13,7 @@ from bookingsite.extensions import current_settings, db
 from bookingsite.privacy import copies, personal_data
 from bookingsite.privacy.blueprint import bp
 from bookingsite.staff.auth import (
+    SUPERVISORS,
     agent_scope_operator_ids,
     audit,
     current_agent,
@@ -21,7 +22,6 @@ from bookingsite.staff.auth import (
 from bookingsite.vocabulary import PRIVACY_NOTICE_VERSION
 
 # Exporting or erasing a person's whole record is a data-protection act, not desk work: supervisors only.
-SUPERVISORS = ("supervisor", "admin")
 
 
 @bp.get("/piloting/personal-data")

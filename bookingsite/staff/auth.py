@@ -33,6 +33,8 @@ SINCE = "agent_since"  # session key: the login instant (absolute lifetime)
 VERSION = "agent_sv"  # session key: the account's session version at login
 ENDED = "agent_ended"  # session key: why the last session ended (idle | max | revoked), for the login page
 # Keys that would put personal data in the audit log, which must hold none.
+SUPERVISORS = ("supervisor", "admin")  # the roles that see figures, failures and personal data
+
 PERSONAL = frozenset({"name", "email", "phone", "password", "address", "answers"})
 
 

@@ -71,11 +71,11 @@ def _contact_allowed(partner_id: str, token: str | None) -> bool:
 @bp.get("/partners/<partner_id>")
 def partner_page(partner_id: str):
     """A partner's figures by week: supervisors and admins (agent login), or the partner's contact (signed link)."""
-    from bookingsite.staff.auth import role_required
+    from bookingsite.staff.auth import SUPERVISORS, role_required
 
     if _contact_allowed(partner_id, request.args.get("token")):
         return _partner_page(partner_id, None)
-    return role_required("supervisor", "admin")(_staff_partner_page)(partner_id)
+    return role_required(*SUPERVISORS)(_staff_partner_page)(partner_id)
 
 
 def _staff_partner_page(partner_id: str):
