@@ -70,6 +70,7 @@ def test_border_place_offers_the_region_next_door(demo_app):
 def test_border_place_in_french(demo_app):
     page = _html(demo_app.test_client().get("/booking/start?place=30400&lang=fr"))
     assert "une autre région à proximité" in page and "Voir les lieux de Provence" in page
+    assert re.search(r"le plus proche à \d+,\d km", page)  # a French decimal comma, as in the widget
 
 
 def test_central_place_offers_no_other_region(demo_app):
