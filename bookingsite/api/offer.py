@@ -15,7 +15,7 @@ from bookingsite.api.keys import limited_per_key, partner_from_api_key
 from bookingsite.api.schemas import Query, text
 from bookingsite.api.spec import API_KEY, answers, spec
 from bookingsite.booking import catalogue
-from bookingsite.booking.offer import modality_for, slot_window
+from bookingsite.booking.offer import appointment_type_for, modality_for, slot_window
 from bookingsite.extensions import db
 from bookingsite.prequal.service import get_prequal
 
@@ -52,9 +52,9 @@ class Offer(BaseModel):
     sites: list[OfferedSite]
 
 
-def _site_json(offered, wanted: str | None, modality: str | None, now) -> dict:
+def _site_json(offered, types: list, wanted: str | None, modality: str | None, now) -> dict:
     site = offered.site
-    kind = catalogue.type_for_site(db.session, site, wanted)
+    kind = appointment_type_for(types, wanted, site.modalities or [])  # as catalogue.type_for_site, types read once
     window = slot_window(now, site.timezone, kind.horizon_days) if kind else None
     return {"id": site.id, "name": site.name, "operator": {"id": offered.operator_id, "name": offered.operator_name},
             "other_region": offered.other_region,
@@ -77,7 +77,7 @@ def prequal_offer(prequal_id: str):
     operator = catalogue.serving_operator(db.session, row.region_code)
     chosen = catalogue.known_region(request.context.query.region)
     sites = catalogue.sites_for(db.session, row.region_code, row.insee, chosen) if row.scope != "out" else ()
-    now = clock.now()
+    now, types = clock.now(), catalogue.appointment_types(db.session)
     return jsonify({"prequal_id": row.id, "region": row.region_code,
                     "operator": {"id": operator.id, "name": operator.name} if operator else None,
-                    "sites": [_site_json(s, row.appointment_type, row.modality, now) for s in sites]})
+                    "sites": [_site_json(s, types, row.appointment_type, row.modality, now) for s in sites]})
