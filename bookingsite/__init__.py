@@ -76,12 +76,14 @@ def _register_jobs(app: Flask) -> None:
 
 
 def _connect_events(app: Flask) -> None:
-    """The layers above booking follow its events (booking imports neither messaging nor piloting)."""
+    """The layers above booking follow its events (booking imports neither messaging, piloting nor webhooks)."""
     from bookingsite.messaging import subscribers as messaging
     from bookingsite.piloting import subscribers as piloting
+    from bookingsite.webhooks import subscribers as webhooks
 
     messaging.subscribe(app)
     piloting.subscribe(app)
+    webhooks.subscribe(app)
 
 
 def _register_health_checks(app: Flask) -> None:
@@ -99,8 +101,9 @@ def _register_cli(app: Flask) -> None:
     from bookingsite.messaging.cli import caldav_cli, operator_feeds_cli, reminders_cli
     from bookingsite.privacy.cli import privacy_cli
     from bookingsite.staff.cli import agents_cli
+    from bookingsite.webhooks.cli import webhooks_cli
     from bookingsite.widget.cli import partners_cli
 
     for group in (db_cli, demo_cli, directory_cli, feeds_cli, reminders_cli, caldav_cli, operator_feeds_cli,
-                  agents_cli, partners_cli, privacy_cli, jobs_cli):
+                  agents_cli, partners_cli, privacy_cli, jobs_cli, webhooks_cli):
         app.cli.add_command(group)

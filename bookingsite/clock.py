@@ -13,3 +13,8 @@ def now() -> datetime:
         value = datetime.fromisoformat(frozen) if isinstance(frozen, str) else frozen
         return value.astimezone(UTC)
     return datetime.now(UTC)
+
+
+def wall_now() -> datetime:
+    """The real instant, never frozen: for what another machine checks against its own clock (a signature's time)."""
+    return datetime.now(UTC)

@@ -61,6 +61,7 @@ SETTINGS: dict[str, tuple[object, object]] = {
     "QUEUE_IMMEDIATE": (False, _flag),  # run each task at once, in the caller (tests; no consumer needed)
     "OUTBOX_ATTEMPTS": (8, int),  # deliveries tried before a message is marked failed
     "OUTBOX_RETRY_S": (60, int),  # wait after the first failure, doubled after each one (6 hours at most)
+    "WEBHOOK_TIMEOUT": (5.0, float),  # per wait for a webhook receiver; the whole POST ends after 3 x this
     "RATELIMIT_SEARCH": ("60/minute", str),
     "RATELIMIT_FORM": ("30/minute", str),
     "RATELIMIT_BOOKING": ("10/minute", str),
@@ -115,6 +116,7 @@ class Settings:
     queue_immediate: bool
     outbox_attempts: int
     outbox_retry_s: int
+    webhook_timeout: float
     ratelimit_search: str
     ratelimit_form: str
     ratelimit_booking: str

@@ -23,7 +23,7 @@ slot_list_shown = signals.signal("slot-list-shown", doc="Slots were offered: key
 
 @dataclass(frozen=True)
 class BookingChange:
-    """A committed change of a booking: "confirmed" (a hold became a booking), "rescheduled" or "cancelled"."""
+    """A change of a booking: "confirmed" (a hold became a booking), "rescheduled", "cancelled" or "no_show"."""
 
     booking_id: int
     change: str

@@ -11,7 +11,8 @@ Each rule closes a way around the address check (issue 14):
 - one hard deadline for the whole exchange (connect, TLS, headers, body, every redirect): a watchdog shuts the
   socket down when it passes, because socket timeouts only bound each read and a server can drip a byte per read.
 
-``check_public_url`` and ``guarded_request`` are the public entry points; error texts never name an IP address.
+``check_public_url``, ``guarded_request`` and ``check_url_form`` (the form alone) are the public entry points;
+error texts never name an IP address.
 """
 from __future__ import annotations
 
@@ -122,6 +123,11 @@ def check_public_url(url: str, allow_private: bool = False) -> PinnedTarget:
     if not addresses or not all(address_allowed(address, allow_private) for address in addresses):
         raise PrivateAddress("the address points to a private or local network; only public servers are allowed")
     return PinnedTarget(parts.scheme, host, port, str(addresses[0]), parts.request_uri, parts.url)
+
+
+def check_url_form(url: str) -> str:
+    """The URL as the guard reads it (http or https, no backslash, no user info); BadURL otherwise. No DNS."""
+    return _parse(url).url
 
 
 def _parse(url: str):

@@ -4,7 +4,8 @@
 committed with the change or not at all. ``deliver`` sends one row, at most once at a time (a compare-and-set claim
 with a lease), and retries with exponential back-off; after the last attempt the row is "failed" with its error,
 shown to supervisors (piloting) and counted on ``/healthz``. Idempotent: an e-mail keeps its Message-ID on every
-attempt, the CalDAV copy is the booking's UID at its SEQUENCE, and a row already sent is never sent again.
+attempt, the CalDAV copy is the booking's UID at its SEQUENCE, a webhook its ``webhook-id``, and a row already sent
+is never sent again. Webhook rows are recorded by ``bookingsite.webhooks`` and sent by it, through ``deliver``.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from bookingsite.messaging.caldav_writer import CalDavError
 from bookingsite.models.booking import Booking
 from bookingsite.models.outbox import OutboxMessage
 from bookingsite.phones import is_mobile
+from bookingsite.webhooks.delivery import send_webhook
 
 log = logging.getLogger("bookingsite.messaging.outbox")
 LEASE = timedelta(minutes=10)  # longer than any adapter's timeout: past it, a delivery's consumer is taken as dead
@@ -51,9 +53,10 @@ def record_messages(booking_id: int, change: str, at: datetime) -> list[OutboxMe
 
 
 def pending_ids(booking_id: int) -> list[int]:
-    """The booking's messages not delivered yet (to enqueue after its commit)."""
+    """The booking's messages not delivered yet (to enqueue after its commit; webhooks enqueue their own)."""
     return list(db.session.scalars(select(OutboxMessage.id).where(
-        OutboxMessage.booking_id == booking_id, OutboxMessage.status == "pending").order_by(OutboxMessage.id)))
+        OutboxMessage.booking_id == booking_id, OutboxMessage.status == "pending",
+        OutboxMessage.kind != "webhook").order_by(OutboxMessage.id)))
 
 
 def message_id(row: OutboxMessage) -> str:
@@ -75,9 +78,11 @@ def _claim(row_id: int, now: datetime) -> bool:
     return claimed == 1
 
 
-def _send(row: OutboxMessage, now: datetime) -> None:
+def _send(row: OutboxMessage, now: datetime, settings: Settings) -> None:
     booking = row.booking
-    if row.kind == "caldav":
+    if row.kind == "webhook":
+        send_webhook(row, now, settings)
+    elif row.kind == "caldav":
         if notify.sync_caldav(booking, now) == "error":
             raise CalDavError(booking.caldav_error or "the calendar server refused the copy")
     elif row.kind == "itip":
@@ -99,13 +104,14 @@ def deliver(row_id: int, now: datetime, settings: Settings) -> str:
     if not _claim(row_id, now):
         return "skipped"
     row = db.session.get(OutboxMessage, row_id, populate_existing=True)
-    if row.sequence < row.booking.sequence:
+    if row.kind != "webhook" and row.sequence < row.booking.sequence:
         # A later change has its own messages, which carry the booking's current state: this one is out of date.
+        # (A webhook announces one event, not the booking's state: each one is delivered.)
         row.status, row.claimed_until = "superseded", None
         db.session.commit()
         return "superseded"
     try:
-        _send(row, now)
+        _send(row, now, settings)
     except Exception as exc:  # noqa: BLE001 — any adapter failure is retried, then shown to supervisors
         db.session.rollback()
         row = db.session.get(OutboxMessage, row_id, populate_existing=True)
@@ -156,6 +162,7 @@ def failed_messages(region_code: str | None = None) -> list[OutboxMessage]:
     if region_code:
         from bookingsite.models import Site
 
+        # A webhook about a questionnaire has no booking, hence no site: national supervisors see it.
         query = query.join(Booking).join(Site, Site.id == Booking.site_id).where(Site.region_code == region_code)
     return list(db.session.scalars(query.limit(200)))
 

@@ -13,17 +13,22 @@ from bookingsite.piloting.blueprint import bp
 from bookingsite.staff.auth import SUPERVISORS, agent_region, current_agent, role_required
 
 WHAT = {"caldav": _l("Copy in the operator's calendar (CalDAV)"), "itip": _l("E-mail invitation to the site"),
-        "mail": _l("E-mail to the person"), "sms": _l("Text message to the person")}
+        "mail": _l("E-mail to the person"), "sms": _l("Text message to the person"),
+        "webhook": _l("Webhook to a subscriber's server")}
 WHY = {"caldav": _l("The calendar server refused the copy or could not be reached."),
        "itip": _l("The mail server refused the message or could not be reached."),
        "mail": _l("The mail server refused the message or could not be reached."),
-       "sms": _l("The text message gateway refused the message or could not be reached.")}
+       "sms": _l("The text message gateway refused the message or could not be reached."),
+       "webhook": _l("The subscriber's server refused the webhook or could not be reached.")}
 CHANGE = {"confirmed": _l("Booking confirmed"), "rescheduled": _l("Booking moved"),
-          "cancelled": _l("Booking cancelled")}
+          "cancelled": _l("Booking cancelled"), "no_show": _l("Marked as a no-show"),
+          "finished": _l("Questionnaire finished")}
 
 
 def _in_scope(row: OutboxMessage, region: str | None) -> bool:
-    return region is None or row.booking.site.region_code == region
+    if region is None:
+        return True
+    return row.booking is not None and row.booking.site.region_code == region  # a questionnaire's: national only
 
 
 @bp.get("/messages")

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from bookingsite import clock
+from bookingsite.booking.events import announce_change, record_change
 from bookingsite.extensions import db
 from bookingsite.models.booking import Booking
 from bookingsite.piloting.blueprint import bp
@@ -38,5 +39,7 @@ def no_show():
     if not booking.no_show:
         booking.no_show = True
         db.session.add(booking)
-        audit(agent, "no_show", booking.reference)  # commits the flag and the entry together
+        record_change(booking.id, "no_show", now, notify=False)  # no message to the person; webhooks follow it
+        audit(agent, "no_show", booking.reference)  # commits the flag, the entry and the webhooks together
+        announce_change(booking.id, "no_show", now, notify=False)
     return render_template("piloting/no_show.html", reference="", errors={}, done=booking.reference)

@@ -19,7 +19,7 @@ from bookingsite.prequal.engine import (
     outcome,
     validate_answers,
 )
-from bookingsite.prequal.events import announce_finished
+from bookingsite.prequal.events import announce_finished, record_finishing
 from bookingsite.prequal.loader import current
 from bookingsite.prequal.model import Questionnaire
 from bookingsite.prequal.place import PLACE, Place, PlaceError, resolve_place
@@ -83,6 +83,8 @@ def record_prequal(answers: dict, channel: str, partner_id: str | None, agent_id
     for name, value in fields.items():
         setattr(row, name, value)
     db.session.add(row)
+    db.session.flush()
+    record_finishing(row.id, channel, now, row.appointment_type)  # what follows it is committed with it
     db.session.commit()
     announce_finished(row.id, channel, now, row.appointment_type)
     return row

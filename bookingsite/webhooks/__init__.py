@@ -1,0 +1,1 @@
+"""Outgoing webhooks for operators and partners: subscriptions, events recorded in the outbox, signed delivery."""
