@@ -49,11 +49,14 @@ def test_the_contracts_hold():
     # Nearest sites query the database.
     ("locator/nearest.py", "import sqlalchemy", "Pure modules", "bookingsite.locator.nearest -> sqlalchemy"),
     # Booking sends its e-mails itself again instead of announcing the change.
-    ("booking/confirm.py", "from bookingsite.messaging import notify", "booking imports neither",
+    ("booking/confirm.py", "from bookingsite.messaging import notify", "booking imports none of them",
      "bookingsite.booking.confirm -> bookingsite.messaging.notify"),
     # Booking records a piloting figure itself.
     ("booking/views_book.py", "from bookingsite.piloting.queries import record_slot_offer",
-     "booking imports neither", "bookingsite.booking.views_book -> bookingsite.piloting.queries"),
+     "booking imports none of them", "bookingsite.booking.views_book -> bookingsite.piloting.queries"),
+    # Booking posts its webhooks itself.
+    ("booking/confirm.py", "from bookingsite.webhooks import record", "booking imports none of them",
+     "bookingsite.booking.confirm -> bookingsite.webhooks.record"),
     # The capacity ledger looks up a booking's reference.
     ("availability/claims.py", "from bookingsite.booking.reference import display_reference",
      "Availability never imports booking", "bookingsite.availability.claims -> bookingsite.booking.reference"),

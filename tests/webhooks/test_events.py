@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from bookingsite.booking import service
 from bookingsite.prequal.service import record_prequal
+from bookingsite.webhooks import subscriptions
 from tests.booking.booking_helpers import NOW, book_args, setup_site
 from tests.factories import make_operator, make_partner
 from tests.piloting.history import login, make_agent
@@ -49,3 +50,19 @@ def test_a_no_show_marked_by_an_agent_is_announced(make_app, receiver: Receiver)
         (delivery,) = receiver.received("/no-shows")
         assert delivery.verified and delivery.payload["type"] == "booking.no_show"
         assert delivery.payload["data"]["no_show"] is True
+
+
+def test_a_questionnaire_webhook_given_up_on_is_shown_to_national_supervisors(make_app):
+    app = make_app(OUTBOX_ATTEMPTS=1)
+    with app.app_context():
+        partner = make_partner()
+        subscriptions.add_subscription("http://10.9.9.9/hook", ["prequal.finished"], NOW, partner_id=partner.id)
+        record_prequal(answers(), "widget", partner.id, None, "fr", datetime(2026, 12, 1, 8, tzinfo=UTC))
+        client = app.test_client()
+        login(client, make_agent("supervisor"))
+        page = client.get("/piloting/messages?lang=en").get_data(as_text=True)
+        assert 'aria-label="Send again: Webhook to a subscriber\'s server, Questionnaire finished"' in page
+        assert "the address points to a private or local network" in page
+        regional = app.test_client()
+        login(regional, make_agent("supervisor", operator_id=make_operator(region_code="44").id))
+        assert "Questionnaire finished" not in regional.get("/piloting/messages?lang=en").get_data(as_text=True)
