@@ -16,7 +16,13 @@ from bookingsite.models.directory import Operator
 from bookingsite.models.outbox import OutboxMessage
 from bookingsite.models.prequal import Prequal
 from bookingsite.models.webhooks import WebhookMessage, WebhookSubscription
-from bookingsite.webhooks.payloads import BOOKING_EVENTS, PREQUAL_FINISHED, booking_data, envelope, prequal_data
+from bookingsite.webhooks.payloads import (
+    BOOKING_EVENTS,
+    PREQUAL_FINISHED,
+    booking_data,
+    envelope,
+    prequal_data,
+)
 
 
 def subscriptions_for(event: str, operator_ids: list[str], partner_id: str | None) -> list[WebhookSubscription]:

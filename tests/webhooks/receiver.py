@@ -14,6 +14,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
+from bookingsite.webhooks import subscriptions
+from bookingsite.webhooks.payloads import EVENTS
+from tests.booking.booking_helpers import NOW
+
 
 @dataclass
 class Delivery:
@@ -42,7 +46,7 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 (http.server's name)
+            def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 receiver.handle(self, body)
 
@@ -90,3 +94,11 @@ class Receiver:
         """Stop serving."""
         self.server.shutdown()
         self.server.server_close()
+
+
+def subscribe(receiver: Receiver, path: str, private_ok: bool = True, events=EVENTS, **owner):
+    """A subscription to the receiver's ``path`` that the receiver verifies with its secret."""
+    sub = subscriptions.add_subscription(receiver.url(path), list(events), NOW, allow_private_network=private_ok,
+                                         **owner)
+    receiver.expect(path, sub.secret)
+    return sub

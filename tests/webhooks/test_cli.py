@@ -10,7 +10,6 @@ from bookingsite.extensions import db
 from bookingsite.models.webhooks import WebhookSubscription
 from tests.booking.booking_helpers import book_args, setup_site
 from tests.factories import make_operator, make_partner
-from tests.webhooks.test_delivery import receiver  # noqa: F401  (fixture)
 
 
 def run(app, *args):

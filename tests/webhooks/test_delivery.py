@@ -18,23 +18,7 @@ from bookingsite.webhooks import subscriptions
 from bookingsite.webhooks.payloads import EVENTS
 from tests.booking.booking_helpers import NOW, SLOT, book_args, setup_site
 from tests.factories import make_partner
-from tests.webhooks.receiver import Receiver
-
-
-@pytest.fixture
-def receiver():
-    """A real HTTP receiver on loopback."""
-    server = Receiver()
-    yield server
-    server.close()
-
-
-def subscribe(receiver: Receiver, path: str, private_ok: bool = True, events=EVENTS, **owner):
-    """A subscription to the receiver's ``path`` that the receiver verifies with its secret."""
-    sub = subscriptions.add_subscription(receiver.url(path), list(events), NOW, allow_private_network=private_ok,
-                                         **owner)
-    receiver.expect(path, sub.secret)
-    return sub
+from tests.webhooks.receiver import subscribe
 
 
 def _log(sub) -> list[WebhookDelivery]:

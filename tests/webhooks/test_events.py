@@ -10,8 +10,7 @@ from tests.booking.booking_helpers import NOW, book_args, setup_site
 from tests.factories import make_operator, make_partner
 from tests.piloting.history import login, make_agent
 from tests.prequal.helpers import answers
-from tests.webhooks.receiver import Receiver
-from tests.webhooks.test_delivery import receiver, subscribe  # noqa: F401  (fixture)
+from tests.webhooks.receiver import Receiver, subscribe
 
 
 def test_a_finished_questionnaire_reaches_its_partner_and_the_operator_of_its_region(app, receiver):
