@@ -3,6 +3,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from bookingsite.directory.cli import upgrade_database
 from bookingsite.extensions import db
@@ -41,3 +42,17 @@ def test_existing_partners_get_their_id_as_widget_id(empty_database, make_app):
             rows = conn.execute(text("SELECT id, widget_id, api_key_hash FROM partner")).all()
         db.engine.dispose()
     assert [tuple(r) for r in rows] == [("p1", "p1", "digest")]
+
+
+def test_the_outbox_takes_webhooks_after_the_upgrade(empty_database, make_app):
+    """compare_metadata does not read CHECK constraints: the outbox's new kind is checked by inserting it."""
+    app = make_app(DATABASE_URL=empty_database)
+    with app.app_context():
+        upgrade_database()
+        columns = ("kind, change, sequence, created_at, status, attempts, next_attempt_at")
+        values = "'2026-12-01 08:00:00+00', 'pending', 0, '2026-12-01 08:00:00+00'"
+        with db.engine.begin() as conn:  # a questionnaire's webhook: no booking
+            conn.execute(text(f"INSERT INTO outbox_message ({columns}) VALUES ('webhook', 'finished', 0, {values})"))
+        with pytest.raises(IntegrityError), db.engine.begin() as conn:
+            conn.execute(text(f"INSERT INTO outbox_message ({columns}) VALUES ('fax', 'finished', 0, {values})"))
+        db.engine.dispose()
