@@ -137,3 +137,15 @@ def test_a_private_address_is_refused_and_logged_in_plain_words(make_app, receiv
         refusal = "the address points to a private or local network; only public servers are allowed"
         assert [(r.status_code, r.error) for r in _log(sub)] == [(None, refusal)]
         assert (row.status, row.last_error) == ("failed", refusal)  # shown to supervisors, counted on /healthz
+
+
+def test_disabling_a_subscription_drops_its_webhooks_not_sent_yet(app, receiver):
+    site, _kind = setup_site()
+    sub = subscribe(receiver, "/down", operator_id=site.operator_id)
+    receiver.answer("/down", 503)
+    booking = service.book(**book_args(site))
+    subscriptions.disable(sub.id)
+    later = NOW + timedelta(hours=1)
+    assert outbox.due_ids(later) == [] and [r.status for r in _webhook_rows()] == ["superseded"]
+    service.cancel_booking(booking.reference, NOW)
+    assert len(receiver.received("/down")) == 1  # the first attempt only; nothing recorded once disabled
