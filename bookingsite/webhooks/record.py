@@ -63,8 +63,9 @@ def record_prequal_event(prequal_id: str, at: datetime) -> list[OutboxMessage]:
     prequal = db.session.get(Prequal, prequal_id)
     if prequal is None:
         return []
-    operators = list(db.session.scalars(select(Operator.id).where(Operator.region_code == prequal.region_code))
-                     ) if prequal.region_code else []
+    # The operator serving the place the person gave (none when the questionnaire has no place).
+    in_region = select(Operator.id).where(Operator.region_code == prequal.region_code)
+    operators = list(db.session.scalars(in_region)) if prequal.region_code else []
     subscriptions = subscriptions_for(PREQUAL_FINISHED, operators, prequal.partner_id)
     return _add(subscriptions, PREQUAL_FINISHED, envelope(PREQUAL_FINISHED, at, prequal_data(prequal)), at,
                 "finished")
