@@ -157,8 +157,7 @@ def load_config(instance_path: str, test_config: dict | None = None, environ=Non
                 f"{PREFIX}SECRET_KEY is not set: the site refuses to start in production without a secret key. "
                 "Set it to a long random string (e.g. python -c 'import secrets; print(secrets.token_hex(32))')."
             )
-        # A throw-away key per process: never a fixed default anyone could know.
-        values["SECRET_KEY"] = secrets.token_hex(32)
+        values["SECRET_KEY"] = _development_secret(Path(instance_path)) if env == "development" else secrets.token_hex(32)
     if env == "production" and values["SMS_SENDER"] == "log":
         # The log sender would write every text, manage links included, to the production logs.
         raise ConfigError(
@@ -172,6 +171,25 @@ def load_config(instance_path: str, test_config: dict | None = None, environ=Non
     settings = _flask_settings(values)
     settings.update(test_config)  # plain Flask keys (e.g. WTF_CSRF_ENABLED) pass through as given
     return settings
+
+
+def _development_secret(instance_path: Path) -> str:
+    """The development key, generated once and kept in the instance folder (never a fixed default anyone knows).
+
+    A key that changed at every start would break every manage link and session made before a restart.
+    """
+    path = instance_path / "secret_key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        # Created readable by its owner only, and never overwritten if another process wrote it first.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
 
 
 def _flask_settings(values: dict) -> dict:

@@ -16,10 +16,23 @@ def test_production_with_secret_starts_with_secure_cookies(tmp_path):
     assert config["SESSION_COOKIE_SECURE"] and config["SESSION_COOKIE_HTTPONLY"]
 
 
-def test_development_gets_a_random_key_never_a_fixed_default(tmp_path):
+def test_development_keeps_its_generated_key_across_restarts(tmp_path):
     first = load_config(str(tmp_path), environ={"BOOKINGSITE_ENV": "development"})["SECRET_KEY"]
     second = load_config(str(tmp_path), environ={"BOOKINGSITE_ENV": "development"})["SECRET_KEY"]
-    assert first != second and len(first) >= 32
+    assert first == second and len(first) >= 32
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0  # readable by its owner only
+
+
+def test_each_instance_folder_gets_its_own_key_never_a_fixed_default(tmp_path):
+    keys = {load_config(str(tmp_path / name), environ={"BOOKINGSITE_ENV": "development"})["SECRET_KEY"]
+            for name in ("one", "two")}
+    assert len(keys) == 2
+
+
+def test_testing_gets_a_throw_away_key_per_start(tmp_path):
+    first = load_config(str(tmp_path), environ={"BOOKINGSITE_ENV": "testing"})["SECRET_KEY"]
+    second = load_config(str(tmp_path), environ={"BOOKINGSITE_ENV": "testing"})["SECRET_KEY"]
+    assert first != second and not (tmp_path / "secret_key").exists()
 
 
 @pytest.mark.parametrize("variable, value, key, expected", [
