@@ -222,6 +222,7 @@ def _flask_settings(values: dict) -> dict:
 
 
 def translation_dirs() -> list[Path]:
-    """One gettext catalogue folder per feature (``translations/<feature>/``)."""
-    base = ROOT / "translations"
+    """One gettext catalogue folder per feature: the package's own once installed, else the checkout's."""
+    packaged = Path(__file__).resolve().parent / "translations"  # compiled in by the wheel build (setup.py)
+    base = packaged if packaged.is_dir() else ROOT / "translations"
     return sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
