@@ -49,7 +49,7 @@ def _refusal(exc: ApiRefusal):
 def _partner() -> Partner:
     partner = partner_from_api_key()
     if partner is None:
-        raise ApiRefusal(401, "unauthorized", "A valid partner key is required in the X-Api-Key header.")
+        raise ApiRefusal(401, "unauthorized", gettext("A valid partner key is required in the X-Api-Key header."))
     return partner
 
 
@@ -72,7 +72,7 @@ def _request_fields(body: BookingRequest) -> dict:
     type_id = body.type or db.session.scalar(
         db.select(AppointmentType.id).order_by(AppointmentType.position, AppointmentType.id).limit(1))
     if body.prequal_id and get_prequal(body.prequal_id) is None:
-        raise ApiRefusal(422, "invalid_parameter", "'prequal_id' names no questionnaire", field="prequal_id")
+        raise ApiRefusal(422, "invalid_parameter", gettext("'prequal_id' names no questionnaire."), field="prequal_id")
     return {"site_id": body.site_id, "start": body.start, "type_id": type_id, "modality": body.modality,
             "name": body.name, "email": body.email or None, "phone": body.phone or None,
             "prequal_id": body.prequal_id or None, "locale": body.locale, "consent": True}
@@ -84,7 +84,7 @@ def partner_call(view: Callable) -> Callable:
     def checked(*args, **kwargs):
         _partner()
         if request.method == "POST" and not isinstance(request.get_json(silent=True), dict):
-            raise ApiRefusal(400, "invalid_json", "The body must be a JSON object.")
+            raise ApiRefusal(400, "invalid_json", gettext("The body must be a JSON object."))
         return view(*args, **kwargs)
     return checked
 

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from flask import current_app, jsonify, request
+from flask_babel import gettext
 
 from bookingsite import clock
 from bookingsite.api.blueprint import bp
-from bookingsite.api.errors import BadParameter, json_error
+from bookingsite.api.errors import bad_day, json_error
 from bookingsite.api.responses import CommunesAnswer, SitesAnswer, SiteWeek
 from bookingsite.api.schemas import (
     AroundCommune,
@@ -69,16 +70,16 @@ def _origin(around: AroundPostcode | AroundCommune | AroundPosition) -> Origin:
     if isinstance(around, AroundPostcode):
         communes = reference().communes_for_postcode(around.postcode)
         if not communes:
-            raise NoOrigin(404, "unknown_postcode", f"no commune has the postal code {around.postcode}")
+            raise NoOrigin(404, "unknown_postcode", gettext("No commune has the postal code %(code)s.", code=around.postcode))
         return commune_origin(communes[0], around.postcode)  # the most populous: its region is the code's
     if isinstance(around, AroundCommune):
         found = resolve_insee(around.insee, reference())
         if isinstance(found, NotFound):
-            raise NoOrigin(404, "unknown_insee", "no commune has this INSEE code")
+            raise NoOrigin(404, "unknown_insee", gettext("No commune has this code."))
         return found
     found = position_origin(around.lat, around.lon, reference())
     if isinstance(found, NotFound):
-        raise NoOrigin(404, "outside_area", "this position is not in France (or is at sea): no site is near it")
+        raise NoOrigin(404, "outside_area", gettext("This position is not in France (or is at sea): no site is near it."))
     return found
 
 
@@ -108,11 +109,11 @@ def locator_site(site_id: str):
     snapshot = current_snapshot(current_app, db.session, now)
     site = snapshot.by_id.get(site_id)
     if site is None:
-        return json_error(404, "not_found", "no site has this id")
+        return json_error(404, "not_found", gettext("No site has this id."))
     try:
         start = read_day(request.context.query.from_, local_today(site, now))
     except ValueError:
-        raise BadParameter("from", "'from' must be a date YYYY-MM-DD between 2000 and 2100") from None
+        raise bad_day() from None
     body = site_json(site, snapshot.state(site, now))
     body["week"] = week_json(site_week(site, start))
     return jsonify(body)

@@ -10,12 +10,12 @@ from sqlalchemy import select
 
 from bookingsite import clock
 from bookingsite.api.blueprint import bp
-from bookingsite.api.errors import BadParameter, json_error
+from bookingsite.api.errors import BadParameter, bad_day, json_error
 from bookingsite.api.responses import AppointmentTypes, FreeSlots
 from bookingsite.api.schemas import SlotsQuery
 from bookingsite.api.spec import answers, spec
 from bookingsite.booking.service import slots_for
-from bookingsite.core.text import FIRST_DAY, LAST_DAY, read_day
+from bookingsite.core.text import read_day
 from bookingsite.extensions import db, limiter
 from bookingsite.models import AppointmentType, Site
 
@@ -40,11 +40,12 @@ def _appointment_type(wanted: str | None) -> AppointmentType:
     types = _types()
     if not wanted:
         if not types:
-            raise BadParameter("type", "no appointment type is defined", 404)
+            raise BadParameter("type", gettext("No appointment type is defined."), 404)
         return types[0]  # the first interview comes first in the directory
     found = next((t for t in types if t.id == wanted), None)
     if found is None:  # well formed, names nothing: like an unknown site
-        raise BadParameter("type", f"'type' must be one of: {', '.join(t.id for t in types)}", 404)
+        raise BadParameter("type", gettext("'type' must be one of: %(types)s.",
+                                           types=", ".join(t.id for t in types)), 404)
     return found
 
 
@@ -55,14 +56,14 @@ def site_free_slots(site_id: str):
     """Free slots of a site, from a date (default: today), for a number of days, a type and a modality."""
     site = db.session.get(Site, site_id)
     if site is None:
-        return json_error(404, "not_found", f"no site with id {site_id!r}")
+        return json_error(404, "not_found", gettext("No site has this id."))
     query: SlotsQuery = request.context.query
     kind = _appointment_type(query.type)
     today = clock.now().astimezone(ZoneInfo(site.timezone)).date()
     try:
         start = read_day(query.from_, today)
     except ValueError:
-        raise BadParameter("from", f"'from' must be a date written YYYY-MM-DD, from {FIRST_DAY} to {LAST_DAY}") from None
+        raise bad_day() from None
     if start < today - timedelta(days=1) or start > today + timedelta(days=kind.horizon_days):
         # Nothing is bookable outside the booking window: no slots, and no feed read for them.
         return jsonify({"site_id": site.id, "timezone": site.timezone, "type": kind.id, "feeds": [], "slots": []})

@@ -10,6 +10,8 @@ import logging
 from functools import cache
 
 from flask import jsonify, request
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from pydantic import RootModel, ValidationError
 from spectree import Response, SecurityScheme, SpecTree
 from spectree.models import InType, SecureType, SecuritySchemeData
@@ -41,7 +43,8 @@ def _invalid_request(exc: InvalidRequest):
 
 
 def _model(title: str | None) -> type | None:
-    return next((m for m in _request_models() if m.__name__ == title), None)
+    # A model's error title is its class name, or the title its configuration gives (the origin of a site search).
+    return next((m for m in _request_models() if title in (m.__name__, m.model_config.get("title"))), None)
 
 
 @cache
@@ -66,11 +69,31 @@ def _refusal(error: ValidationError) -> InvalidRequest:
         status = 422
     else:
         status = 422 if field in getattr(model, "unprocessable", ()) else 400
+    return InvalidRequest(status, field, _problem(first, field, model))
+
+
+# Pydantic's own words are English only: the caller reads the problem in the language it asked for.
+PROBLEMS = {
+    "missing": _l("'%(field)s' is required."),
+    "string_too_short": _l("'%(field)s' is too short."),
+    "string_too_long": _l("'%(field)s' is too long."),
+    "literal_error": _l("'%(field)s' must be one of: %(expected)s."),
+    "enum": _l("'%(field)s' must be one of: %(expected)s."),
+    "extra_forbidden": _l("'%(field)s' is not a member this call knows."),
+}
+TOO_LARGE_OR_SMALL = ("greater_than", "greater_than_equal", "less_than", "less_than_equal")
+
+
+def _problem(error: dict, field: str | None, model: type | None) -> str:
+    """What is wrong with the request, in the caller's language."""
     if isinstance(model, type) and issubclass(model, schemas.SitesQuery):
-        message = f"{model.__doc__} {first['msg']}"
-    else:
-        message = f"'{field}': {first['msg']}" if field else first["msg"]
-    return InvalidRequest(status, field, message)
+        return gettext("Give exactly one origin: postcode, insee, or lat and lon.")
+    if field is None:
+        return gettext("The request is not valid.")
+    if error["type"] in TOO_LARGE_OR_SMALL:
+        return gettext("'%(field)s' is out of range.", field=field)
+    template = PROBLEMS.get(error["type"], _l("'%(field)s' is not valid."))
+    return str(template) % {"field": field, "expected": (error.get("ctx") or {}).get("expected", "")}
 
 
 def json_body(model: type[schemas.Body]) -> schemas.Body:

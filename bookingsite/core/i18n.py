@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, g, request, session
+from flask import Flask, Response, g, request, session
 from flask_babel import get_locale, refresh
 
 from bookingsite.extensions import babel
@@ -12,12 +12,26 @@ from bookingsite.vocabulary import DEFAULT_LOCALE, LANGUAGE_NAMES, LOCALES
 
 
 def select_locale() -> str:
-    """An explicit ``?lang=`` wins, then the visitor's earlier choice; French otherwise."""
+    """An explicit ``?lang=`` wins; then the API's ``Accept-Language``, the visitor's earlier choice; French otherwise."""
     asked = request.args.get("lang")
     if asked in LOCALES:
         return asked
+    if _is_api():  # machines say their language in every request, and keep no session
+        return request.accept_languages.best_match(LOCALES) or DEFAULT_LOCALE
     chosen = getattr(g, "lang", None) or session.get("lang")
     return chosen if chosen in LOCALES else DEFAULT_LOCALE
+
+
+def _is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
+def say_language(response: Response) -> Response:
+    """An API answer names its language, and shared caches keep one copy per language asked."""
+    if _is_api():
+        response.headers["Content-Language"] = str(get_locale() or DEFAULT_LOCALE)
+        response.vary.add("Accept-Language")
+    return response
 
 
 def remember_language() -> None:
@@ -43,6 +57,7 @@ def init_app(app: Flask) -> None:
     # Flask-Babel caches the locale on the app context, which tests (and CLI jobs) keep across requests.
     app.before_request(refresh)
     app.before_request(remember_language)
+    app.after_request(say_language)
     app.jinja_env.globals.update(modality_label=modality_label, channel_label=channel_label)
 
     @app.context_processor
