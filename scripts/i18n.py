@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Feature -> the folders its strings come from.
 FEATURES = {
     # directory: demo labels; vocabulary: the shared words (modalities, channels)
-    "core": ["bookingsite/core", "bookingsite/templates", "bookingsite/directory", "bookingsite/vocabulary.py"],
+    "core": ["bookingsite/core", "bookingsite/templates", "bookingsite/directory", "bookingsite/vocabulary.py",
+             "bookingsite/labels.py"],
     **{name: [f"bookingsite/{name}"] for name in
        ("locator", "prequal", "availability", "booking", "messaging", "staff", "privacy", "agent", "widget",
         "piloting", "api")},

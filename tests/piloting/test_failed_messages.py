@@ -30,7 +30,7 @@ def test_a_supervisor_sees_the_failure_in_plain_words_and_sends_it_again(failed)
     login(client, make_agent("supervisor"))
     assert 'href="/piloting/messages"' in client.get("/piloting/").get_data(as_text=True)  # found from the dashboard
     page = client.get("/piloting/messages").get_data(as_text=True)
-    assert failed.reference in page and "Courriel à la personne" in page  # French by default
+    assert failed.reference in page and "E-mail à la personne" in page  # French by default
     assert "Le serveur de messagerie a refusé le message ou n'a pas pu être joint." in page
     assert 'name="csrf_token"' in page
     english = client.get("/piloting/messages?lang=en").get_data(as_text=True)
