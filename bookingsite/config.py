@@ -62,9 +62,13 @@ SETTINGS: dict[str, tuple[object, object]] = {
     "OUTBOX_ATTEMPTS": (8, int),  # deliveries tried before a message is marked failed
     "OUTBOX_RETRY_S": (60, int),  # wait after the first failure, doubled after each one (6 hours at most)
     "WEBHOOK_TIMEOUT": (5.0, float),  # per wait for a webhook receiver; the whole POST ends after 3 x this
+    # Per visitor (session), then per client address: higher, for the many people behind one company's address.
     "RATELIMIT_SEARCH": ("60/minute", str),
     "RATELIMIT_FORM": ("30/minute", str),
     "RATELIMIT_BOOKING": ("10/minute", str),
+    "RATELIMIT_SEARCH_ADDRESS": ("600/minute", str),
+    "RATELIMIT_FORM_ADDRESS": ("300/minute", str),
+    "RATELIMIT_BOOKING_ADDRESS": ("60/minute", str),
     "RATELIMIT_API_KEY": ("30/minute", str),  # per partner key; every invalid key of one address shares one
     "RATELIMIT_API_ADDRESS": ("60/minute", str),  # per address, on the API calls that take a key
     # Staff logins: refused attempts per client address and per e-mail typed (Flask-Limiter syntax).
@@ -120,6 +124,9 @@ class Settings:
     ratelimit_search: str
     ratelimit_form: str
     ratelimit_booking: str
+    ratelimit_search_address: str
+    ratelimit_form_address: str
+    ratelimit_booking_address: str
     ratelimit_api_key: str
     ratelimit_api_address: str
     ratelimit_login_address: str

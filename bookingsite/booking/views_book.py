@@ -8,7 +8,7 @@ from __future__ import annotations
 import secrets
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -20,16 +20,12 @@ from bookingsite.booking.holds import Holder, address_key
 from bookingsite.booking.offer import modality_for, slot_window
 from bookingsite.core.inputs import own_text_check
 from bookingsite.core.security import private
-from bookingsite.extensions import current_settings, db, limiter
+from bookingsite.extensions import current_settings, db
 from bookingsite.models import AppointmentType, Site
 from bookingsite.prequal.service import PlaceError, get_prequal, outcome_of, resolve_place
 
 SESSION_ID, SESSION_HOLDS = "booking_sid", "booking_holds"  # session keys: who this browser is, its holds
 KEPT_HOLD_IDS = 10  # the session remembers its latest holds only (a cookie stays small)
-
-
-def _booking_limit() -> str:
-    return current_app.config["BOOKINGSITE_RATELIMIT_BOOKING"]
 
 
 def _prequal():
@@ -112,7 +108,6 @@ def slots(site_id: str):
 
 
 @bp.post("/site/<site_id>/hold")
-@limiter.limit(_booking_limit)
 def hold(site_id: str):
     """Hold the chosen slot for a few minutes, then ask for the person's details."""
     site = _site_or_404(site_id)
@@ -199,7 +194,6 @@ def _expired_page(site=None, prequal_id=None):
 
 @bp.post("/details/<token>")
 @own_text_check("name", "email", "phone")  # validate_contact shows the error next to the field
-@limiter.limit(_booking_limit)
 @private
 def confirm(token: str):
     """Confirm the held slot with the person's details."""

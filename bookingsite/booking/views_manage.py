@@ -9,9 +9,8 @@ from bookingsite import clock
 from bookingsite.booking import ics, pages, service
 from bookingsite.booking.blueprint import bp
 from bookingsite.booking.calendar_event import person_event
-from bookingsite.booking.views_book import _booking_limit, _render_slots, _times, cancelled_page
+from bookingsite.booking.views_book import _render_slots, _times, cancelled_page
 from bookingsite.core.security import private
-from bookingsite.extensions import limiter
 from bookingsite.prequal.service import get_prequal
 
 NOTICES = {"cancelled": "cancelled", "moved": "moved"}
@@ -44,7 +43,6 @@ def manage(token: str):
 
 
 @bp.post("/manage/<token>/cancel")
-@limiter.limit(_booking_limit)
 @private
 def cancel(token: str):
     """Cancel the booking (asking twice is harmless)."""
@@ -77,7 +75,6 @@ def move(token: str):
 
 
 @bp.post("/manage/<token>/move")
-@limiter.limit(_booking_limit)
 @private
 def move_to(token: str):
     """Move the booking to the chosen slot; the old time is kept if the new one is gone."""

@@ -1,17 +1,22 @@
-"""Rate limits per client address on search, questionnaire and booking endpoints (Flask-Limiter).
+"""Rate limits on search, questionnaire and booking endpoints (Flask-Limiter): what people submit, not pages viewed.
 
-Three budgets, each shared by the endpoints of its kind (a client cannot multiply it by switching page), their
-values read from the configuration at each request: ``BOOKINGSITE_RATELIMIT_SEARCH``, ``_FORM`` and ``_BOOKING``.
+Three budgets, each shared by the endpoints of its kind (a client cannot multiply it by switching page), each counted
+twice: per visitor (their session, once they have one) and per client address, higher, because a company, an agency
+or a partner's intranet puts many people behind one address. A client that drops its cookie only meets the address
+budget. Values are read from the configuration at each request: ``BOOKINGSITE_RATELIMIT_SEARCH``, ``_FORM``,
+``_BOOKING`` (per visitor) and the same with ``_ADDRESS`` (per address). Viewing a page (a questionnaire step, the
+details form, a confirmation) draws on no budget; answering, searching, holding and booking do.
 A view that a feature decorates with its own ``@limiter.limit`` keeps that limit instead (Flask-Limiter: a route's
 decorator overrides its blueprint's), e.g. the API's calls that take a key (``per_key_and_address``). Storage is
-memory, or Redis when ``BOOKINGSITE_REDIS_URL`` is set (``RATELIMIT_STORAGE_URI`` in config.py). A breach answers 429 through
-core/errors.py: the site's error page, or the JSON error under /api/.
+memory, or Redis when ``BOOKINGSITE_REDIS_URL`` is set (``RATELIMIT_STORAGE_URI`` in config.py). A breach answers 429
+through core/errors.py: the site's error page, or the JSON error under /api/.
 """
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 
-from flask import Blueprint, Flask, current_app, request
+from flask import Blueprint, Flask, current_app, request, session
 from flask_limiter.util import get_remote_address
 
 from bookingsite.extensions import limiter
@@ -20,15 +25,18 @@ SEARCH, FORM, BOOKING = "search", "form", "booking"
 SETTING = {SEARCH: "BOOKINGSITE_RATELIMIT_SEARCH", FORM: "BOOKINGSITE_RATELIMIT_FORM",
            BOOKING: "BOOKINGSITE_RATELIMIT_BOOKING"}
 READS = frozenset({"GET", "HEAD"})
-# Whole blueprints: blueprint -> (budget for reads, budget for writes).
+# Whole blueprints: blueprint -> (budget for reads, budget for writes); None: not limited.
 BLUEPRINTS = {
-    "locator": (SEARCH, SEARCH),
-    "prequal": (FORM, FORM),
-    "booking": (SEARCH, BOOKING),  # looking at slots is a search; holding, booking, cancelling is a booking
+    "locator": (SEARCH, SEARCH),  # a search is a GET form
+    "prequal": (None, FORM),  # the questionnaire's pages are free to view; each answer counts
+    "booking": (None, BOOKING),  # holding, booking, cancelling, moving
     "messaging": (SEARCH, SEARCH),  # the operators' feeds (/booking/calendar/…)
 }
-# Blueprints that mix kinds: (blueprint, methods, URL rule prefix, budget); the first match wins.
+# Routes with a budget of their own: (blueprint, methods, URL rule prefix, budget); the first match wins, before
+# their blueprint's.
 ROUTES = [
+    ("booking", READS, "/booking/start", SEARCH),  # the sites and slots offered are searches
+    ("booking", READS, "/booking/site/", SEARCH),
     ("api", READS, "/api/v1/communes", SEARCH),
     ("api", READS, "/api/v1/sites", SEARCH),  # the list, one site, its slots
     ("api", {"POST"}, "/api/v1/prequal", FORM),
@@ -47,12 +55,12 @@ _registered = False
 
 def budget_for(blueprint: str | None, method: str, rule: str | None) -> str | None:
     """Which budget a request draws on (``search``, ``form``, ``booking``), or None when it is not limited."""
-    if blueprint in BLUEPRINTS:
-        reads, writes = BLUEPRINTS[blueprint]
-        return reads if method in READS else writes
     for name, methods, prefix, budget in ROUTES:
         if blueprint == name and method in methods and (rule or "").startswith(prefix):
             return budget
+    if blueprint in BLUEPRINTS:
+        reads, writes = BLUEPRINTS[blueprint]
+        return reads if method in READS else writes
     return None
 
 
@@ -61,25 +69,31 @@ def _current_budget() -> str | None:
     return budget_for(request.blueprint, request.method, rule)
 
 
-def _limit_value(budget: str):
-    return _setting(SETTING[budget])
+def visitor() -> str:
+    """The visitor's own counter: kept in their session (set on their first counted request that has one)."""
+    return "visitor:" + session.setdefault("rate_visitor", secrets.token_urlsafe(12))
 
 
-def _exempt_unless(budget: str):
+def _exempt_unless(budget: str, per_visitor: bool = False):
+    # A client without a session (no cookie yet, or an embedded page) is counted by its address only.
+    if per_visitor:
+        return lambda: _current_budget() != budget or not session
     return lambda: _current_budget() != budget
 
 
 def register(blueprints: dict[str, Blueprint]) -> None:
-    """Put the three shared budgets on each limited blueprint, once per process (the limiter is global)."""
+    """Put the three shared budgets, per visitor and per address, on each limited blueprint, once per process."""
     global _registered
     if _registered:
         return
     for name in LIMITED_BLUEPRINTS:
         if name not in blueprints:
             continue
-        for budget in SETTING:
-            limiter.shared_limit(_limit_value(budget), scope=budget, exempt_when=_exempt_unless(budget))(
-                blueprints[name])
+        for budget, setting in SETTING.items():
+            limiter.shared_limit(_setting(setting), scope=budget, key_func=visitor,
+                                 exempt_when=_exempt_unless(budget, per_visitor=True))(blueprints[name])
+            limiter.shared_limit(_setting(setting + "_ADDRESS"), scope=f"{budget}-address",
+                                 key_func=get_remote_address, exempt_when=_exempt_unless(budget))(blueprints[name])
     _registered = True
 
 

@@ -14,10 +14,13 @@ REDIS_URL = "redis://127.0.0.1:6379/15"
 
 @pytest.mark.parametrize("blueprint, method, rule, budget", [
     ("locator", "GET", "/sites/", SEARCH),  # the site search page
-    ("prequal", "GET", "/questionnaire/step/<step_id>", FORM),  # questionnaire pages and answers
-    ("prequal", "POST", "/questionnaire/step/<step_id>", FORM),
-    ("booking", "GET", "/booking/<site_id>/slots", SEARCH),  # looking at slots is a search
-    ("booking", "POST", "/booking/hold", BOOKING),  # holding or booking a slot
+    ("prequal", "GET", "/questionnaire/step/<step_id>", None),  # viewing a questionnaire page is free
+    ("prequal", "POST", "/questionnaire/step/<step_id>", FORM),  # each answer counts
+    ("booking", "GET", "/booking/site/<site_id>", SEARCH),  # looking at slots is a search
+    ("booking", "GET", "/booking/start", SEARCH),  # so is the list of sites with their next slots
+    ("booking", "GET", "/booking/details/<token>", None),  # the details form and confirmation are page views
+    ("booking", "POST", "/booking/site/<site_id>/hold", BOOKING),  # holding or booking a slot
+    ("booking", "POST", "/booking/manage/<token>/cancel", BOOKING),
     ("api", "GET", "/api/v1/communes", SEARCH),  # the API's searches share the web's budget
     ("api", "GET", "/api/v1/sites/<site_id>/slots", SEARCH),
     ("api", "POST", "/api/v1/prequal", FORM),
@@ -40,13 +43,21 @@ def _client(app):
     address = f"127.{random.randint(1, 254)}.{random.randint(1, 254)}.{random.randint(1, 254)}"
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = address
+    # A visitor with a session, as every form's sender has one (its CSRF token lives there; tests turn CSRF off).
+    client.get("/?lang=fr")
     return client
 
 
-def test_too_many_questionnaire_requests_get_a_clear_page(make_app):
+def _answer(client):
+    """One questionnaire submission (going back from the first page: a POST like any answer)."""
+    first = client.get("/questionnaire/").headers["Location"]
+    return client.post(first, data={"action": "back"})
+
+
+def test_too_many_questionnaire_answers_get_a_clear_page(make_app):
     client = _client(make_app(RATELIMIT_ENABLED=True, RATELIMIT_FORM="2/minute"))
-    assert [client.get("/questionnaire/").status_code for _ in range(2)] == [302, 302]
-    response = client.get("/questionnaire/")
+    assert [_answer(client).status_code for _ in range(2)] == [302, 302]
+    response = _answer(client)
     assert response.status_code == 429 and response.mimetype == "text/html"
     assert "Trop de demandes" in response.get_data(as_text=True)
     assert int(response.headers["Retry-After"]) > 0
@@ -63,16 +74,44 @@ def test_too_many_api_searches_get_a_json_error(make_app):
 
 
 def test_the_search_pages_share_one_budget(make_app):
-    client = _client(make_app(RATELIMIT_ENABLED=True, RATELIMIT_SEARCH="2/minute"))
+    client = _client(make_app(RATELIMIT_ENABLED=True, RATELIMIT_SEARCH="2/minute"))  # the visitor's budget
     client.get("/sites/?q=69001")
     client.get("/sites/?q=lyon")
     response = client.get("/sites/?q=69002")
     assert response.status_code == 429 and "Trop de demandes" in response.get_data(as_text=True)
 
 
+def test_viewing_pages_draws_on_no_budget(make_app):
+    """One questionnaire is a dozen page views: people behind one address must not run out by reading."""
+    client = _client(make_app(RATELIMIT_ENABLED=True, RATELIMIT_FORM="1/minute", RATELIMIT_FORM_ADDRESS="1/minute"))
+    first = client.get("/questionnaire/").headers["Location"]
+    assert {client.get(first).status_code for _ in range(20)} == {200}
+
+
+def test_people_sharing_an_address_each_have_their_own_budget(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_FORM="2/minute", RATELIMIT_FORM_ADDRESS="3/minute")
+    alice = _client(app)
+    bob = app.test_client()
+    bob.environ_base["REMOTE_ADDR"] = alice.environ_base["REMOTE_ADDR"]  # the same company's address
+    bob.get("/?lang=fr")
+    assert [_answer(alice).status_code for _ in range(3)] == [302, 302, 429]  # her own budget: 2
+    assert [_answer(bob).status_code for _ in range(2)] == [302, 429]  # the address's: 3 in all
+
+
+def test_a_client_without_cookies_meets_the_address_budget(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_SEARCH="1/minute", RATELIMIT_SEARCH_ADDRESS="3/minute")
+    address = _client(app).environ_base["REMOTE_ADDR"]
+
+    def fresh():
+        client = app.test_client(use_cookies=False)
+        client.environ_base["REMOTE_ADDR"] = address
+        return client
+    assert [fresh().get("/sites/?q=69001").status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
 def test_limits_are_off_when_disabled(make_app):
     client = _client(make_app(RATELIMIT_ENABLED=False, RATELIMIT_FORM="1/minute"))
-    assert {client.get("/questionnaire/").status_code for _ in range(3)} == {302}
+    assert {_answer(client).status_code for _ in range(3)} == {302}
 
 
 def _redis_up() -> bool:
@@ -90,7 +129,7 @@ def test_limits_are_counted_in_redis_when_configured(make_app):
     app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_FORM="2/minute", REDIS_URL=REDIS_URL)
     assert app.config["RATELIMIT_STORAGE_URI"] == REDIS_URL
     client = _client(app)
-    assert [client.get("/questionnaire/").status_code for _ in range(3)] == [302, 302, 429]
+    assert [_answer(client).status_code for _ in range(3)] == [302, 302, 429]
     keys = redis.Redis.from_url(REDIS_URL).keys("LIMITS:*form*")
     assert keys, "the counter lives in Redis, shared by every app process"
 
