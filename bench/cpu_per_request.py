@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from serve import demo_database
+from serve import LEGAL, demo_database
 from throughput import TARGETS
 
 
@@ -35,7 +35,7 @@ def _site_app(database_url: str, tmp: str):
 
     app = create_app({"ENV": "production", "SECRET_KEY": "bench", "DATABASE_URL": database_url, "DEMO": True,
                       "OUTBOX_DIR": str(Path(tmp) / "outbox"), "RATELIMIT_ENABLED": False,
-                      "LOG_LEVEL": "WARNING", "FEED_ALLOW_PRIVATE": True})
+                      "LOG_LEVEL": "WARNING", "FEED_ALLOW_PRIVATE": True, "SMS_SENDER": "memory", **LEGAL})
     with app.app_context():
         _read_demo_feeds(refresh_all)
     return app

@@ -25,6 +25,9 @@ GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 # Rate limits would answer 429 to a benchmark that comes from one address: they are measured off.
 SITE_APP = "bookingsite:create_app({'RATELIMIT_ENABLED': False})"
 HELLO_APP = "bench.hello_app:app"
+# A production site must name its publisher, host and contact (the legal notice): placeholders for the benches.
+LEGAL = {"LEGAL_PUBLISHER": "Bench", "LEGAL_PUBLISHER_ADDRESS": "Bench", "LEGAL_DIRECTOR": "Bench",
+         "LEGAL_HOST": "Bench", "LEGAL_HOST_ADDRESS": "Bench", "CONTACT_EMAIL": "bench@example.fr"}
 
 
 def free_port() -> int:
@@ -81,7 +84,7 @@ def site_env(database_url: str, base_url: str, tmp: str) -> dict:
     return {**os.environ, "BOOKINGSITE_ENV": "production", "BOOKINGSITE_SECRET_KEY": secrets.token_hex(32),
             "BOOKINGSITE_DATABASE_URL": database_url, "BOOKINGSITE_BASE_URL": base_url, "BOOKINGSITE_DEMO": "1",
             "BOOKINGSITE_OUTBOX_DIR": str(Path(tmp) / "outbox"), "BOOKINGSITE_LOG_LEVEL": "WARNING",
-            "BOOKINGSITE_SMS_SENDER": "memory"}
+            "BOOKINGSITE_SMS_SENDER": "memory", **{f"BOOKINGSITE_{k}": v for k, v in LEGAL.items()}}
 
 
 @contextlib.contextmanager

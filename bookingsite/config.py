@@ -15,6 +15,10 @@ PREFIX = "BOOKINGSITE_"
 ROOT = Path(__file__).resolve().parent.parent
 
 
+LEGAL_REQUIRED = ("LEGAL_PUBLISHER", "LEGAL_PUBLISHER_ADDRESS", "LEGAL_DIRECTOR", "LEGAL_HOST", "LEGAL_HOST_ADDRESS",
+                  "CONTACT_EMAIL")
+
+
 class ConfigError(RuntimeError):
     """The configuration cannot run the site (e.g. no secret key in production)."""
 
@@ -35,6 +39,16 @@ SETTINGS: dict[str, tuple[object, object]] = {
     "BRAND_COLOR": ("#000091", str),
     "BRAND_ACCENT": ("#e1000f", str),
     "BASE_URL": ("http://127.0.0.1:5000", str),
+    # The legal notice (LCEN art. 6) and the accessibility statement (RGAA): required in production.
+    "LEGAL_PUBLISHER": (None, str),  # the publisher's name and legal form
+    "LEGAL_PUBLISHER_ADDRESS": (None, str),
+    "LEGAL_DIRECTOR": (None, str),  # the director of publication
+    "LEGAL_HOST": (None, str),  # the hosting company's name
+    "LEGAL_HOST_ADDRESS": (None, str),
+    "CONTACT_EMAIL": (None, str),  # questions about the site and accessibility feedback
+    "ACCESSIBILITY_AUDIT_DATE": (None, str),  # YYYY-MM-DD of the last RGAA audit; none: the site is "non compliant"
+    "ACCESSIBILITY_AUDIT_RATE": (None, float),  # its share of RGAA criteria met, in %
+    "ACCESSIBILITY_AUDITOR": (None, str),
     "DEMO": (False, _flag),
     "GEOCODER": ("none", str),
     "GEOCODER_TIMEOUT": (3.0, float),
@@ -95,6 +109,15 @@ class Settings:
     brand_color: str
     brand_accent: str
     base_url: str
+    legal_publisher: str | None
+    legal_publisher_address: str | None
+    legal_director: str | None
+    legal_host: str | None
+    legal_host_address: str | None
+    contact_email: str | None
+    accessibility_audit_date: str | None
+    accessibility_audit_rate: float | None
+    accessibility_auditor: str | None
     demo: bool
     geocoder: str
     geocoder_timeout: float
@@ -158,19 +181,10 @@ def load_config(instance_path: str, test_config: dict | None = None, environ=Non
     env = str(values["ENV"])
     if env not in {"production", "development", "testing"}:
         raise ConfigError(f"{PREFIX}ENV must be production, development or testing, not {env!r}.")
-    if not values["SECRET_KEY"]:
-        if env == "production":
-            raise ConfigError(
-                f"{PREFIX}SECRET_KEY is not set: the site refuses to start in production without a secret key. "
-                "Set it to a long random string (e.g. python -c 'import secrets; print(secrets.token_hex(32))')."
-            )
+    if env == "production":
+        _refuse_unsafe_production(values)
+    elif not values["SECRET_KEY"]:
         values["SECRET_KEY"] = _development_secret(Path(instance_path)) if env == "development" else secrets.token_hex(32)
-    if env == "production" and values["SMS_SENDER"] == "log":
-        # The log sender would write every text, manage links included, to the production logs.
-        raise ConfigError(
-            f"{PREFIX}SMS_SENDER is 'log': in production the site refuses to write text messages to its logs. "
-            "Set it to your gateway's factory (package.module:factory)."
-        )
     if not values["DATABASE_URL"]:
         values["DATABASE_URL"] = f"sqlite:///{Path(instance_path) / 'bookingsite.sqlite'}"
     if not values["OUTBOX_DIR"]:
@@ -178,6 +192,25 @@ def load_config(instance_path: str, test_config: dict | None = None, environ=Non
     settings = _flask_settings(values)
     settings.update(test_config)  # plain Flask keys (e.g. WTF_CSRF_ENABLED) pass through as given
     return settings
+
+
+def _refuse_unsafe_production(values: dict) -> None:
+    """Production starts only with a secret key, the legal notice's facts and a real SMS gateway."""
+    if not values["SECRET_KEY"]:
+        raise ConfigError(
+            f"{PREFIX}SECRET_KEY is not set: the site refuses to start in production without a secret key. "
+            "Set it to a long random string (e.g. python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    missing = [PREFIX + name for name in LEGAL_REQUIRED if not values[name]]
+    if missing:
+        raise ConfigError(f"{', '.join(missing)} not set: the legal notice must name the publisher, the host and a "
+                          "contact (LCEN art. 6); the site refuses to start in production without them.")
+    if values["SMS_SENDER"] == "log":
+        # The log sender would write every text, manage links included, to the production logs.
+        raise ConfigError(
+            f"{PREFIX}SMS_SENDER is 'log': in production the site refuses to write text messages to its logs. "
+            "Set it to your gateway's factory (package.module:factory)."
+        )
 
 
 def _development_secret(instance_path: Path) -> str:

@@ -68,3 +68,10 @@ def make_partner(**overrides) -> Partner:
 def make_settings(**overrides) -> Settings:
     """The typed settings of a test site (``ENV=testing``), fields overridden by name (``feed_timeout=1.0``)."""
     return replace(settings_from(load_config(tempfile.gettempdir(), {"ENV": "testing"}, environ={})), **overrides)
+
+
+# What a production site must say of itself (the legal notice): every production configuration of the tests uses it.
+LEGAL_SETTINGS = {"LEGAL_PUBLISHER": "Agence nationale de test", "LEGAL_PUBLISHER_ADDRESS": "1 place de l'Essai, Paris",
+                  "LEGAL_DIRECTOR": "Camille Martin", "LEGAL_HOST": "Hébergeur de test",
+                  "LEGAL_HOST_ADDRESS": "2 rue du Serveur, Lille", "CONTACT_EMAIL": "contact@cep.example.fr"}
+LEGAL_ENV = {f"BOOKINGSITE_{name}": value for name, value in LEGAL_SETTINGS.items()}

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 from flask import Response, current_app, jsonify, redirect, render_template, request, session
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 
 from bookingsite import clock
 from bookingsite.core.blueprint import bp
 from bookingsite.core.i18n import LOCALES, safe_next
+from bookingsite.core.statement import FULL, NONE, PARTIAL, Compliance, compliance
 from bookingsite.extensions import current_settings, db
+from bookingsite.formats import long_date, number
 
 
 @bp.get("/")
@@ -41,10 +45,41 @@ def _css_color(value: str) -> str:
     return value if ok else "#000091"
 
 
+# The statement's status, in RGAA's words: the footer of every page says it too.
+STATUS_SENTENCES = {
+    FULL: _l("This site is fully compliant with the RGAA 4.1 accessibility framework."),
+    PARTIAL: _l("This site is partially compliant with the RGAA 4.1 accessibility framework."),
+    NONE: _l("This site is non-compliant with the RGAA 4.1 accessibility framework."),
+}
+STATUS_LINKS = {FULL: _l("Accessibility: fully compliant"), PARTIAL: _l("Accessibility: partially compliant"),
+                NONE: _l("Accessibility: non-compliant")}
+
+
+def site_compliance() -> Compliance:
+    """The status the configured audit gives (non-compliant until there is one)."""
+    settings = current_settings()
+    return compliance(settings.accessibility_audit_date, settings.accessibility_audit_rate,
+                      settings.accessibility_auditor)
+
+
+@bp.app_context_processor
+def accessibility_status() -> dict:
+    return {"accessibility_link": STATUS_LINKS[site_compliance().status]}
+
+
 @bp.get("/accessibility")
 def accessibility():
-    """The accessibility statement (RGAA)."""
-    return render_template("core/accessibility.html")
+    """The accessibility statement (RGAA): the status its last audit gives, what is not accessible, recourse."""
+    found, language = site_compliance(), str(get_locale())
+    return render_template("core/accessibility.html", compliance=found, compliance_sentence=STATUS_SENTENCES[found.status],
+                           audit_day=long_date(found.audit_date, language) if found.audit_date else None,
+                           rate=number(found.rate, language) if found.rate is not None else None)
+
+
+@bp.get("/legal")
+def legal():
+    """The legal notice: publisher, director of publication, host and contact (settings)."""
+    return render_template("core/legal.html")
 
 
 @bp.get("/healthz")

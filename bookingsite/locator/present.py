@@ -6,16 +6,21 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date
 from babel.numbers import format_decimal
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from bookingsite.formats import babel_locale, clock_time
 from bookingsite.geo.hours import DayHours, OpenState
 
 
-def _locale() -> str:
+def _language() -> str:
     return str(get_locale() or "fr")
+
+
+def _locale() -> str:
+    return babel_locale(_language())
 
 
 def distance_text(km: float) -> str:
@@ -24,10 +29,10 @@ def distance_text(km: float) -> str:
 
 
 def clock_text(moment: time) -> str:
-    """A local wall-clock time, "09:00"; the end of the day reads "24:00"."""
+    """A local wall-clock time, « 9 h » / "09:00"; the end of the day reads « 24 h » / "24:00"."""
     if moment >= time(23, 59, 59):
-        return "24:00"
-    return format_time(moment, "HH:mm", locale=_locale())
+        return "24 h" if _language() == "fr" else "24:00"
+    return clock_time(moment, _language())
 
 
 def status_text(state: OpenState, zone: str, now: datetime) -> str:

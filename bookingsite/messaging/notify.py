@@ -8,7 +8,6 @@ import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -16,6 +15,7 @@ from bookingsite.booking import ics
 from bookingsite.booking.calendar_event import links, modality_text, person_event
 from bookingsite.booking.reference import display_reference
 from bookingsite.extensions import current_settings, db
+from bookingsite.formats import day_and_time
 from bookingsite.messaging import mail, sms
 from bookingsite.messaging.caldav_writer import CalDavError, CalDavWriter, resource_url
 from bookingsite.models.booking import Booking
@@ -27,9 +27,8 @@ METHOD = {"confirmed": "REQUEST", "rescheduled": "REQUEST", "cancelled": "CANCEL
 
 
 def when_text(booking: Booking, locale: str) -> str:
-    """"mardi 8 décembre 2026, 10:00" in the site's zone and the booking's language."""
-    local = booking.start.astimezone(ZoneInfo(booking.site.timezone))
-    return f"{format_date(local, 'full', locale=locale)}, {format_time(local, 'short', locale=locale)}"
+    """« mardi 8 décembre 2026, 10 h » / "Tuesday 8 December 2026, 10:00" in the site's zone and that language."""
+    return day_and_time(booking.start.astimezone(ZoneInfo(booking.site.timezone)), locale)
 
 
 def operator_event(booking: Booking) -> ics.EventData:

@@ -2,6 +2,7 @@
 import pytest
 
 from bookingsite.config import ConfigError, load_config
+from tests.factories import LEGAL_ENV
 
 
 def test_production_without_secret_is_refused(tmp_path):
@@ -11,7 +12,7 @@ def test_production_without_secret_is_refused(tmp_path):
 
 def test_production_with_secret_starts_with_secure_cookies(tmp_path):
     config = load_config(str(tmp_path), environ={"BOOKINGSITE_ENV": "production", "BOOKINGSITE_SECRET_KEY": "x" * 40,
-                                                 "BOOKINGSITE_SMS_SENDER": "gateway.module:factory"})
+                                                 "BOOKINGSITE_SMS_SENDER": "gateway.module:factory", **LEGAL_ENV})
     assert config["SECRET_KEY"] == "x" * 40
     assert config["SESSION_COOKIE_SECURE"] and config["SESSION_COOKIE_HTTPONLY"]
 
@@ -147,7 +148,7 @@ def test_healthz_counts_feeds_by_freshness(app, client):
     ("gateway.module:factory", False),  # a real gateway
 ])
 def test_production_refuses_the_log_sms_sender(tmp_path, sender, refused):
-    env = {"BOOKINGSITE_ENV": "production", "BOOKINGSITE_SECRET_KEY": "x" * 40}
+    env = {"BOOKINGSITE_ENV": "production", "BOOKINGSITE_SECRET_KEY": "x" * 40, **LEGAL_ENV}
     if sender:
         env["BOOKINGSITE_SMS_SENDER"] = sender
     if refused:
@@ -192,3 +193,12 @@ def test_the_app_keeps_its_typed_settings(make_app):
     app = make_app(HOLD_MIN=4)
     with app.app_context():
         assert current_settings().hold_min == 4 and current_settings().env == "testing"
+
+
+@pytest.mark.parametrize("missing", sorted(LEGAL_ENV))
+def test_production_refuses_to_start_without_its_legal_notice(tmp_path, missing):
+    env = {"BOOKINGSITE_ENV": "production", "BOOKINGSITE_SECRET_KEY": "x" * 40,
+           "BOOKINGSITE_SMS_SENDER": "gateway.module:factory", **LEGAL_ENV}
+    del env[missing]
+    with pytest.raises(ConfigError, match=missing):
+        load_config(str(tmp_path), environ=env)

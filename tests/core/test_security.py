@@ -12,6 +12,7 @@ from werkzeug.routing import IntegerConverter
 
 from bookingsite import create_app
 from bookingsite.extensions import db
+from tests.factories import LEGAL_SETTINGS
 
 # argument name -> a value from the demo data (any other argument gets "x": the checks here run whatever the view
 # makes of it, including a 404).
@@ -158,7 +159,7 @@ def test_trusted_proxy_gives_the_client_address_for_rate_limits(make_app):
 
 
 def test_session_cookie_is_secure_httponly_and_lax_in_production(make_app):
-    app = make_app(ENV="production", SECRET_KEY="p" * 40, SMS_SENDER="memory")
+    app = make_app(ENV="production", SECRET_KEY="p" * 40, SMS_SENDER="memory", **LEGAL_SETTINGS)
     response = app.test_client().get("/language/en?next=/", base_url="https://localhost")
     cookie = response.headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.e2e
     ("/", 200),  # home: search form, steps
     ("/privacy", 200),  # privacy notice
     ("/accessibility", 200),  # accessibility statement
+    ("/legal", 200),  # legal notice
     ("/no-such-page", 404),  # the site's own 404 page
 ])
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -51,6 +52,6 @@ def test_pages_load_nothing_the_csp_blocks(page):
     """No inline script or style slipped into the layout: the browser reports no CSP violation."""
     blocked = []
     page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
-    for path in ("/", "/privacy", "/accessibility", "/no-such-page"):
+    for path in ("/", "/privacy", "/accessibility", "/legal", "/no-such-page"):
         page.goto(path)
     assert blocked == []

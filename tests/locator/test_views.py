@@ -181,5 +181,5 @@ def test_results_show_the_first_free_slot_of_sites_whose_feed_is_known(client):
     _response, html = page(client, "/sites/?q=75015")
     card = html[html.index(site.name):]
     card = card[:card.index("</li>")]
-    assert "Prochain rendez-vous disponible : mardi 1 décembre à 11:00" in card  # 09:00 now + 2 h notice
+    assert "Prochain rendez-vous disponible : mardi 1 décembre à 11 h" in card  # 09:00 now + 2 h notice
     assert html.count('class="next-slot"') == 1
