@@ -16,6 +16,7 @@ from bookingsite.booking.calendar_event import links, modality_text, person_even
 from bookingsite.booking.reference import display_reference
 from bookingsite.extensions import current_settings, db
 from bookingsite.formats import day_and_time
+from bookingsite.labels import channel_label, modality_label
 from bookingsite.messaging import mail, sms
 from bookingsite.messaging.caldav_writer import CalDavError, CalDavWriter, resource_url
 from bookingsite.models.booking import Booking
@@ -33,16 +34,17 @@ def when_text(booking: Booking, locale: str) -> str:
 
 def operator_event(booking: Booking) -> ics.EventData:
     """The copy in the operator's calendar (CalDAV, iTIP): the advisor needs the contact details to hold it."""
-    reference, modality, channel = _("Reference"), _("Modality"), _("Channel")  # not inside f-strings: extraction
-    lines = [f"{reference}: {display_reference(booking.reference)}", _(booking.appointment_type.label),
-             f"{modality}: {booking.modality}", f"{channel}: {booking.channel}"]
+    # Whole sentences, so that French puts its space before the colon; labels, never the stored codes.
+    lines = [_("Reference: %(reference)s", reference=display_reference(booking.reference)),
+             _(booking.appointment_type.label), _("Modality: %(modality)s", modality=modality_label(booking.modality)),
+             _("Channel: %(channel)s", channel=channel_label(booking.channel))]
     lines += [v for v in (booking.name, booking.email, booking.phone) if v]
     if booking.urgent:
         lines.append(_("Urgent need"))
     who = booking.name or _("anonymised")
     attendees = (booking.site.booking_email,) if booking.site.booking_email else ()
     return ics.EventData(uid=booking.uid, sequence=booking.sequence, start=booking.start, end=booking.end,
-                         summary=f"CEP {display_reference(booking.reference)} – {who} ({booking.modality})",
+                         summary=f"CEP {display_reference(booking.reference)} – {who} ({modality_label(booking.modality)})",
                          cancelled=booking.status == "cancelled", location=modality_text(booking),
                          description="\n".join(lines), organizer=current_settings().mail_from,
                          attendees=attendees, created=booking.created_at)

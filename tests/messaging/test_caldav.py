@@ -38,6 +38,16 @@ def test_book_move_cancel_there_moved_gone(app, radicale):  # noqa: F811
     assert booking.caldav_status == "ok" and booking.caldav_href is None
 
 
+def test_the_operators_copy_speaks_french_without_codes(app, radicale):  # noqa: F811
+    collection = radicale.make_calendar("nantes-a")
+    site, _kind = setup_site(caldav_url=collection)
+    service.book(**book_args(site, modality="phone"))
+    event = _only_event(radicale, collection)
+    text = f"{event['SUMMARY']}\n{event['DESCRIPTION']}"
+    assert "Modalité : Par téléphone" in text and "Canal : Site web" in text and "(Par téléphone)" in text
+    assert ": phone" not in text and ": web" not in text and "(phone)" not in text  # never the stored codes
+
+
 def test_calendar_down_keeps_the_booking_and_the_job_retries(app, radicale):  # noqa: F811
     site, _kind = setup_site(caldav_url=f"http://127.0.0.1:{free_port()}/cep/nobody/")
     booking = service.book(**book_args(site))
