@@ -1,4 +1,5 @@
-"""Commands of the `partners` group: register a partner, replace or revoke its secret API key.
+"""Commands of the `partners` group: register a partner, set the origins that may show its widget, replace or
+revoke its secret API key.
 
 Each new key is printed once: only its digest is stored. The publishable widget id (for ``data-partner``) is
 set to the partner's id when it is added, and does not change with the key.
@@ -43,6 +44,13 @@ def _partner(partner_id: str) -> Partner:
     return partner
 
 
+def _origins(origins: tuple[str, ...]) -> list[str]:
+    try:
+        return list(dict.fromkeys(normalize_origin(o) for o in origins))
+    except InvalidOrigin as exc:
+        raise click.BadParameter(f"{exc} is not an origin like https://www.example.fr", param_hint="ORIGIN") from None
+
+
 @partners_cli.command("add")
 @click.argument("name")
 @click.option("--origin", "origins", multiple=True, help="https://host[:port] allowed to show the widget (repeat).")
@@ -51,10 +59,7 @@ def add_partner(name: str, origins: tuple[str, ...], contact_email: str | None) 
     """Register a partner; prints its widget id, its secret API key once, and its figures link."""
     from bookingsite.widget.views import contact_link
 
-    try:
-        checked = list(dict.fromkeys(normalize_origin(o) for o in origins))
-    except InvalidOrigin as exc:
-        raise click.BadParameter(f"{exc} is not an origin like https://www.example.fr", param_hint="--origin")
+    checked = _origins(origins)
     name = " ".join(name.split())[:200]
     if not name:
         raise click.BadParameter("the name is empty", param_hint="NAME")
@@ -68,6 +73,18 @@ def add_partner(name: str, origins: tuple[str, ...], contact_email: str | None) 
     click.echo(f"Widget id (publishable, for data-partner): {partner.widget_id}")
     click.echo(KEY_NOTICE.format(key))
     click.echo(f"Figures page for the contact: {contact_link(partner.id, settings.base_url, settings.secret_key)}")
+
+
+@partners_cli.command("origins")
+@click.argument("partner_id", metavar="ID")
+@click.argument("origins", nargs=-1, metavar="[ORIGIN]...")
+def set_origins(partner_id: str, origins: tuple[str, ...]) -> None:
+    """Show the origins that may show the partner's widget; with ORIGINs, replace them (https://host[:port])."""
+    partner = _partner(partner_id)
+    if origins:
+        partner.origins = _origins(origins)
+        db.session.commit()
+    click.echo(f"Partner {partner.id}: origins {', '.join(partner.origins) or 'none'}.")
 
 
 @partners_cli.command("rotate-key")

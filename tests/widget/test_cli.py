@@ -1,4 +1,4 @@
-"""flask partners add / rotate-key / revoke-key: the widget id printed, the secret key printed once, only its
+"""flask partners add / origins / rotate-key / revoke-key: the widget id printed, the secret key printed once, only its
 digest stored."""
 from bookingsite.api.keys import partner_by_api_key
 from bookingsite.directory.keys import hash_api_key
@@ -63,3 +63,17 @@ def test_key_commands_refuse_an_unknown_partner(app):
     for command in ("rotate-key", "revoke-key"):
         result = app.test_cli_runner().invoke(args=["partners", command, "nobody"])
         assert result.exit_code != 0 and "nobody" in result.output
+
+
+def test_origins_shows_then_replaces_where_the_widget_may_appear(app):
+    make_partner(id="intranet", origins=["https://old.example.fr"])
+    db.session.commit()
+    shown = app.test_cli_runner().invoke(args=["partners", "origins", "intranet"])
+    assert shown.exit_code == 0 and "https://old.example.fr" in shown.output
+    changed = app.test_cli_runner().invoke(args=["partners", "origins", "intranet", "https://Intranet.example.fr/",
+                                                 "http://localhost:8080"])
+    assert changed.exit_code == 0, changed.output
+    assert db.session.get(Partner, "intranet").origins == ["https://intranet.example.fr", "http://localhost:8080"]
+    refused = app.test_cli_runner().invoke(args=["partners", "origins", "intranet", "intranet.example.fr/page"])
+    assert refused.exit_code != 0 and "origin" in refused.output
+    assert db.session.get(Partner, "intranet").origins == ["https://intranet.example.fr", "http://localhost:8080"]
