@@ -15,7 +15,6 @@ from bookingsite.booking import catalogue, pages, service
 from bookingsite.booking.offer import NearbyRegion, OfferedSite, modality_for, slot_window
 from bookingsite.core.inputs import own_text_check
 from bookingsite.extensions import db
-from bookingsite.geo import reference
 from bookingsite.models import AppointmentType, Operator, Site
 from bookingsite.prequal.service import outcome_of
 from bookingsite.staff.auth import (
@@ -100,11 +99,9 @@ def _booking_context(prequal, operator: Operator | None, agent) -> dict:
 
 def _outcome_page(prequal, values: dict | None = None, errors: dict | None = None, status: int = 200, **extra):
     found, operator = outcome_of(prequal), _caller_operator(prequal)
-    commune = reference().commune(prequal.insee) if prequal.insee else None
     context = {"prequal": prequal, "outcome": found, "operator": operator, "site": None, "in_scope": True,
                "values": values or {"confirm": "sms"}, "errors": errors or {},
-               "form_key": request.form.get("key", "")[:40] or secrets.token_urlsafe(12),
-               "place_label": f"{commune.name} ({commune.postcode})" if commune else None}
+               "form_key": request.form.get("key", "")[:40] or secrets.token_urlsafe(12)}
     if found.scope != "out":
         context.update(_booking_context(prequal, operator, current_agent()))
     context.update(extra)

@@ -138,4 +138,6 @@ def site(site_id: str):
         "locator/site.html", site=entry, operator=operator, rows=week_rows(days, today), start=start,
         status=status_text(snap.state(entry, now), entry.timezone, now), is_open=snap.state(entry, now).is_open,
         jsonld=site_jsonld(entry, operator, days, url), slot=slot, slot_text=slot_text,
+        # Overseas, say whose clock the hours follow: the region's name, never a zone id ("Indian/Reunion").
+        local_time_of=reference().regions[entry.region].name if entry.timezone != "Europe/Paris" else None,
         previous_week=start.fromordinal(start.toordinal() - 7), next_week=start.fromordinal(start.toordinal() + 7))

@@ -5,9 +5,11 @@ Shared by the web flow, the agent desk (channel "phone") and POST /api/v1/prequa
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime
 
 from bookingsite.extensions import db
+from bookingsite.geo import reference
 from bookingsite.messages import N_
 from bookingsite.models.directory import Partner
 from bookingsite.models.prequal import Prequal
@@ -91,8 +93,15 @@ def record_prequal(answers: dict, channel: str, partner_id: str | None, agent_id
 
 
 def outcome_of(prequal: Prequal, questionnaire: Questionnaire | None = None) -> Outcome:
-    """The outcome of a stored pre-qualification, computed again from its answers (advice included)."""
-    return outcome(questionnaire or current(), prequal.answers)
+    """The outcome of a stored pre-qualification, computed again from its answers (advice included); its summary
+    names the commune, never the code that was typed or resolved."""
+    found = outcome(questionnaire or current(), prequal.answers)
+    commune = reference().commune(prequal.insee) if prequal.insee else None
+    if commune is None:
+        return found
+    named = f"{commune.name} ({commune.postcode})"
+    return replace(found, summary=tuple(replace(line, answers=(named,)) if line.question == PLACE else line
+                                        for line in found.summary))
 
 
 def get_prequal(prequal_id: str) -> Prequal | None:

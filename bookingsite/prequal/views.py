@@ -8,7 +8,6 @@ from flask_babel import get_locale, gettext
 
 from bookingsite import clock
 from bookingsite.extensions import db
-from bookingsite.geo import reference
 from bookingsite.models.directory import AppointmentType, Operator, Partner
 from bookingsite.prequal.blueprint import bp
 from bookingsite.prequal.engine import (
@@ -160,9 +159,7 @@ def result(prequal_id: str):
                                  .order_by(Operator.id).limit(1)) if row.region_code else None
     modality = current().question(MODALITY)
     choice = modality.choice(found.modality) if modality and found.modality else None
-    commune = reference().commune(row.insee) if row.insee else None
     chosen_site = _state().get("site") if _state().get("id") == row.id else None
     return render_template("prequal/result.html", prequal=row, outcome=found, appointment=appointment,
                            operator=operator, book_url=url_for("booking.start", prequal=row.id, site=chosen_site),
-                           chosen_modality_label=gettext(choice.label) if choice else None,
-                           place_label=f"{commune.name} ({commune.postcode})" if commune else None)
+                           chosen_modality_label=gettext(choice.label) if choice else None)

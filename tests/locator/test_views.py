@@ -144,7 +144,9 @@ def test_site_page_has_hours_closures_booking_and_json_ld(client):
     response, html = page(client, "/sites/demo-97416?from=2026-12-14", "en")
     assert response.status_code == 200
     assert "Public holiday: Abolition de l&#39;esclavage" in html or "Public holiday: Abolition" in html
-    assert "Times are local times of the site (Indian/Reunion)" in html
+    assert "Times are in the local time of La Réunion." in html and "Indian/Reunion" not in html  # no zone id
+    french = page(client, "/sites/demo-97416?from=2026-12-14", "fr")[1]
+    assert "Les horaires sont à l'heure locale de La Réunion." in french
     assert 'href="/questionnaire/?site=demo-97416"' in html
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL).group(1)
     data = json.loads(block)

@@ -96,3 +96,14 @@ def test_an_ambiguous_name_offers_one_commune_per_region():
         resolve_place("Saint-Denis")
     regions = [c.region for c in info.value.candidates]
     assert "04" in regions and "11" in regions and len(regions) == len(set(regions))
+
+
+@pytest.mark.parametrize("typed, named", [
+    ("29019", "Brest (29200)"),  # an INSEE code typed: the summary names the commune
+    ("67000", "Strasbourg (67000)"),  # a postal code
+    ("strasbourg", "Strasbourg (67000)"),  # a name as typed: the commune's own spelling
+])
+def test_the_summary_names_the_commune_never_a_code(app, typed, named):
+    found = outcome_of(get_prequal(record(answers(place=typed)).id))
+    place = next(line for line in found.summary if line.question == "place")
+    assert place.answers == (named,)
