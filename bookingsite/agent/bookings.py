@@ -17,6 +17,7 @@ from bookingsite.agent.lookup import parse_query
 from bookingsite.booking import pages, service
 from bookingsite.booking.reference import display_reference
 from bookingsite.extensions import db
+from bookingsite.messaging import outbox
 from bookingsite.models import Site
 from bookingsite.models.agent import Agent
 from bookingsite.models.booking import Booking
@@ -91,7 +92,8 @@ def _booking_page(booking: Booking, errors: dict | None = None, status: int = 20
     return render_template("agent/booking.html", booking=booking, prequal=prequal, author=author,
                            summary=outcome_of(prequal).summary if prequal else (), errors=errors or {},
                            start=booking.start.astimezone(zone), end=booking.end.astimezone(zone),
-                           spoken=display_reference(booking.reference), **extra), status
+                           spoken=display_reference(booking.reference),
+                           confirmation=outbox.caller_message_state(booking.id), **extra), status
 
 
 @bp.get("/bookings/<reference>")
@@ -124,9 +126,7 @@ def resend(reference: str):
     via, revoke = request.form.get("via", ""), request.form.get("revoke") == "yes"
     if found.status != "confirmed" or via not in ("sms", "email"):
         return _booking_page(found, {"via": gettext("Choose how the caller gets the confirmation.")}, 422)
-    if revoke:  # e.g. the confirmation went to someone else: their copy of the link stops working
-        service.revoke_manage_link(found)
-    sent = confirm.send_to_caller(found, via, "confirmed", clock.now())
+    sent = confirm.resend(found, via, revoke, clock.now())
     audit(current_agent(), "confirmation_resent", found.reference, via=via, sent=sent, link_revoked=revoke)
     if not sent:
         return _booking_page(found, {"via": gettext("The confirmation could not be sent this way.")}, 422)

@@ -1,22 +1,23 @@
 """Confirmations chosen by the agent: by SMS, by e-mail, or none (the agent reads the reference aloud).
 
-The booking service notifies every channel it has a detail for; the desk books with ``notify=False`` and then
-sends the operator's copy (calendar, iTIP) and only the caller's chosen confirmation.
+The booking service tells every channel the person gave; the desk books with ``reach`` set to the caller's choice,
+so that the outbox records, in the booking's transaction, the operator's copies (calendar, iTIP) and only that
+confirmation; the queue delivers them.
 """
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
+from bookingsite.booking import service
 from bookingsite.booking.contact import normalize_phone
 from bookingsite.booking.errors import InvalidContact
+from bookingsite.core.queue import enqueue
 from bookingsite.extensions import db
 from bookingsite.messages import N_
-from bookingsite.messaging import notify
+from bookingsite.messaging import outbox
 from bookingsite.models.booking import Booking
 from bookingsite.phones import is_mobile
 
-log = logging.getLogger("bookingsite.agent.confirm")
 CHANNELS = ("sms", "email", "none")
 
 
@@ -43,27 +44,21 @@ def check_channel(via: str, email: str | None, phone: str | None, region_code: s
             raise CannotConfirm("phone", N_("Enter the caller's mobile number, or choose another confirmation."))
 
 
-def _step(name: str, action) -> bool:
-    try:
-        action()
-        return True
-    except Exception:
-        log.exception("confirmation step %s failed", name)
-        db.session.rollback()
+def reach_for(via: str) -> tuple[str, ...]:
+    """The caller's channels the booking's messages take: only the confirmation the caller chose."""
+    return {"sms": ("sms",), "email": ("mail",)}.get(via, ())
+
+
+def resend(booking: Booking, via: str, revoke: bool, now: datetime) -> bool:
+    """Queue the confirmation again by ``via`` (False when the caller cannot be reached so); with a new manage link
+    when ``revoke``: the message is committed with the link's new version, in one transaction."""
+    kinds = outbox.kinds_for(booking, reach_for(via))
+    if not {"mail", "sms"} & set(kinds):
         return False
-
-
-def send_to_caller(booking: Booking, via: str, change: str, now: datetime) -> bool:
-    """Send the caller the confirmation of ``change`` by ``via``; False when it could not be sent."""
-    if via == "email" and booking.email:
-        return _step("mail", lambda: notify.mail_person(booking, change, now))
-    if via == "sms" and booking.phone and is_mobile(booking.phone):
-        return _step("sms", lambda: notify.sms_person(booking, change, now))
-    return via == "none"
-
-
-def after_agent_change(booking: Booking, via: str, change: str, now: datetime) -> bool:
-    """The operator's copy (CalDAV, iTIP e-mail), then the caller's chosen confirmation."""
-    _step("caldav", lambda: notify.sync_caldav(booking, now))
-    _step("operator mail", lambda: notify.mail_operator(booking, change, now))
-    return send_to_caller(booking, via, change, now)
+    [row] = outbox.record_messages(booking.id, "confirmed", now, kinds=[k for k in kinds if k in ("mail", "sms")])
+    if revoke:  # e.g. the confirmation went to someone else: their copy of the link stops working
+        service.revoke_manage_link(booking)  # commits the message with it
+    else:
+        db.session.commit()
+    enqueue("deliver_message", row.id)
+    return True

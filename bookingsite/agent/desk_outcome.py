@@ -138,7 +138,7 @@ def _book(prequal, site: Site, values: dict, now):
         email=values["email"] or None, phone=values["phone"] or None, consent=request.form.get("consent") == "yes",
         channel=AGENT_DESK, locale=str(get_locale() or "fr"), prequal_id=prequal.id, agent_id=agent_id,
         idempotency_key=service.caller_key("agent", agent_id, key, picked[0].isoformat()) if key else None),
-        now, notify=False)
+        now, reach=confirm.reach_for(values["confirm"]))
 
 
 @bp.post("/call/<prequal_id>/book")
@@ -169,5 +169,6 @@ def book(prequal_id: str):
         return _outcome_page(prequal, values, {"slot": gettext(exc.message)}, 422)
     audit(agent, "booking_made", booking.reference, site_id=site.id, prequal_id=prequal.id,
           confirmation=values["confirm"])
-    sent = confirm.after_agent_change(booking, values["confirm"], "confirmed", now)
+    # The booking's transaction recorded its messages (the calendar copy, the site's and the caller's chosen one).
+    sent = values["confirm"] != "none"
     return redirect(url_for("agent.booking", reference=booking.reference, made=1, sent=int(sent)))

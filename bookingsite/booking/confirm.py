@@ -9,7 +9,7 @@ from bookingsite.availability import claims
 from bookingsite.availability.snapshots import busy_for
 from bookingsite.booking.contact import NO_PHONE, Contact, check_reachable, same_person, validate_contact
 from bookingsite.booking.errors import DuplicateBooking, HoldExpired, NotChangeable, SameSlot
-from bookingsite.booking.events import announce_change, record_change
+from bookingsite.booking.events import Reach, announce_change, record_change
 from bookingsite.booking.transactions import Taken, in_write_transaction, pick_agenda, taken
 from bookingsite.booking.validation import check_request
 from bookingsite.config import Settings
@@ -37,7 +37,7 @@ def _refuse_duplicate(hold: Booking, contact: Contact) -> None:
 
 
 def confirm_hold(hold: Booking | None, name, email, phone, consent: bool, now: datetime, settings: Settings,
-                 locale: str | None, notify: bool) -> Booking:
+                 locale: str | None, reach: Reach) -> Booking:
     """See ``service.confirm_booking``."""
     if hold is None:
         raise HoldExpired()
@@ -72,7 +72,7 @@ def confirm_hold(hold: Booking | None, name, email, phone, consent: bool, now: d
         booking.hold_address = None  # only holds are capped per address: a booking keeps no trace of it
         booking.consent_version, booking.locale = PRIVACY_NOTICE_VERSION, locale or booking.locale
         booking.caldav_status = "pending" if agenda.caldav_url else None
-        record_change(booking.id, "confirmed", now, notify)
+        record_change(booking.id, "confirmed", now, reach)
         return booking
 
     try:
@@ -80,12 +80,12 @@ def confirm_hold(hold: Booking | None, name, email, phone, consent: bool, now: d
     except Taken:
         drop_hold(db.session.get(Booking, hold_id))
         raise taken(site, appointment_type, hold.modality, start, now, settings) from None
-    announce_change(booking.id, "confirmed", now, notify)
+    announce_change(booking.id, "confirmed", now, reach)
     return booking
 
 
 def move_booking(booking: Booking, new_start: datetime, now: datetime, settings: Settings, modality: str | None,
-                 notify: bool) -> Booking:
+                 reach: Reach) -> Booking:
     """See ``service.reschedule_booking``."""
     if booking.status != "confirmed" or booking.start <= now:
         raise NotChangeable()
@@ -112,12 +112,12 @@ def move_booking(booking: Booking, new_start: datetime, now: datetime, settings:
         row.end = (new_start + timedelta(minutes=appointment_type.duration_min)).astimezone(UTC)
         row.modality, row.sequence, row.reminder_sent_at = modality, row.sequence + 1, None
         row.caldav_status = "pending" if (agenda.caldav_url or old_href) else None
-        record_change(row.id, "rescheduled", now, notify)
+        record_change(row.id, "rescheduled", now, reach)
         return row
 
     try:
         moved = in_write_transaction(site, work)
     except Taken:
         raise taken(site, appointment_type, modality, new_start, now, settings) from None
-    announce_change(moved.id, "rescheduled", now, notify)
+    announce_change(moved.id, "rescheduled", now, reach)
     return moved

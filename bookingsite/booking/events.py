@@ -14,6 +14,9 @@ from blinker import Namespace
 from flask import current_app
 
 signals = Namespace()
+# The person's channels a change is told by ("mail", "sms"; none: an empty tuple), or None for every channel the
+# person gave. The operator's copies (CalDAV, iTIP) follow every change whatever it is.
+Reach = tuple[str, ...] | None
 
 booking_changed = signals.signal("booking-changed", doc="A booking was committed: keyword ``change`` (BookingChange).")
 booking_changing = signals.signal(
@@ -28,7 +31,7 @@ class BookingChange:
     booking_id: int
     change: str
     at: datetime
-    notify: bool = True  # False: the caller (the agent desk) sends the messages itself, step by step
+    reach: Reach = None  # the person's channels to tell ("mail", "sms"): the agent desk's choice; None: every one
 
 
 @dataclass(frozen=True)
@@ -41,19 +44,19 @@ class SlotListShown:
     channel: str = "web"
 
 
-def announce_change(booking_id: int, change: str, at: datetime, notify: bool = True) -> None:
+def announce_change(booking_id: int, change: str, at: datetime, reach: Reach = None) -> None:
     """Tell the subscribers of this app that a booking changed (after its commit)."""
     booking_changed.send(current_app._get_current_object(),
-                         change=BookingChange(booking_id, change, at, notify))
+                         change=BookingChange(booking_id, change, at, reach))
 
 
-def record_change(booking_id: int, change: str, at: datetime, notify: bool = True) -> None:
+def record_change(booking_id: int, change: str, at: datetime, reach: Reach = None) -> None:
     """Tell the subscribers, *inside* the write transaction, what is about to be committed.
 
     What they add to the session (the outbox's messages) is committed with the change, or rolled back with it.
     """
     booking_changing.send(current_app._get_current_object(),
-                          change=BookingChange(booking_id, change, at, notify))
+                          change=BookingChange(booking_id, change, at, reach))
 
 
 def announce_slot_list(site_id: str, at: datetime, first_slot: datetime | None, channel: str = "web") -> None:

@@ -32,7 +32,7 @@ from bookingsite.booking.errors import (  # noqa: F401  (re-exported: the servic
     SlotTaken,
     TooManyHolds,
 )
-from bookingsite.booking.events import announce_change, record_change
+from bookingsite.booking.events import Reach, announce_change, record_change
 from bookingsite.booking.holds import Holder, make_room
 from bookingsite.booking.reference import new_reference
 from bookingsite.booking.tokens import (  # noqa: F401  (re-exported: the signed links)
@@ -145,9 +145,9 @@ def hold_slot(request: HoldRequest, now: datetime, settings: Settings | None = N
 
 def confirm_booking(hold: Booking, name: str | None, email: str | None, phone: str | None, consent: bool,
                     now: datetime, settings: Settings | None = None, locale: str | None = None,
-                    notify: bool = True) -> Booking:
+                    reach: Reach = None) -> Booking:
     """Turn a hold into a confirmed booking with the person's details, checking the feeds once more."""
-    return confirm_hold(hold, name, email, phone, consent, now, settings_or_app(settings), locale, notify)
+    return confirm_hold(hold, name, email, phone, consent, now, settings_or_app(settings), locale, reach)
 
 
 def caller_key(*parts: str) -> str:
@@ -155,7 +155,7 @@ def caller_key(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def book(request: BookingRequest, now: datetime, settings: Settings | None = None, notify: bool = True) -> Booking:
+def book(request: BookingRequest, now: datetime, settings: Settings | None = None, reach: Reach = None) -> Booking:
     """Hold and confirm in one call (API, agent desk, widget); the same request twice with its key gives one booking.
 
     Only the caller's own ``idempotency_key`` gives back a booking: the same person and slot booked again without
@@ -173,7 +173,7 @@ def book(request: BookingRequest, now: datetime, settings: Settings | None = Non
     hold_id = hold.id
     try:
         return confirm_booking(hold, contact.name, contact.email, contact.phone, request.consent, now, settings,
-                               request.locale, notify)
+                               request.locale, reach)
     except BaseException:
         _release_hold(hold_id)  # a refusal or a failure (a database error…) never leaves the time blocked
         raise
@@ -191,7 +191,7 @@ def _release_hold(hold_id: int) -> None:
 
 
 def cancel_booking(reference: str, now: datetime, by: str | None = None, partner_id: str | None = None,
-                   notify: bool = True) -> Booking:
+                   reach: Reach = None) -> Booking:
     """Cancel a confirmed booking (idempotent); ``partner_id`` restricts it to that partner's bookings."""
     booking = find_by_reference(reference)
     if booking is None or booking.status == "held" or (partner_id is not None and booking.partner_id != partner_id):
@@ -211,18 +211,18 @@ def cancel_booking(reference: str, now: datetime, by: str | None = None, partner
         booking.sequence += 1
         if booking.caldav_status is not None or booking.agenda.caldav_url:
             booking.caldav_status = "pending"
-        record_change(booking.id, "cancelled", now, notify)
+        record_change(booking.id, "cancelled", now, reach)
         return booking
 
     result = in_write_transaction(site, work)
-    announce_change(result.id, "cancelled", now, notify)
+    announce_change(result.id, "cancelled", now, reach)
     return result
 
 
 def reschedule_booking(reference: str, new_start: datetime, now: datetime, settings: Settings | None = None,
-                       modality: str | None = None, partner_id: str | None = None, notify: bool = True) -> Booking:
+                       modality: str | None = None, partner_id: str | None = None, reach: Reach = None) -> Booking:
     """Move a confirmed booking to another free time of the same site (its old time is kept if the new one fails)."""
     booking = find_by_reference(reference)
     if booking is None or booking.status == "held" or (partner_id is not None and booking.partner_id != partner_id):
         raise BookingNotFound()
-    return move_booking(booking, new_start, now, settings_or_app(settings), modality, notify)
+    return move_booking(booking, new_start, now, settings_or_app(settings), modality, reach)

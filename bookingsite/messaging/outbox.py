@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import and_, func, or_, select, update
 
+from bookingsite.booking.events import Reach
 from bookingsite.config import Settings
 from bookingsite.extensions import db
 from bookingsite.messaging import notify
@@ -29,25 +30,27 @@ LEASE = timedelta(minutes=10)  # longer than any adapter's timeout: past it, a d
 MAX_DELAY = timedelta(hours=6)
 
 
-def kinds_for(booking: Booking) -> list[str]:
-    """The messages a change of this booking calls for, given where it is copied and how the person is reached."""
+def kinds_for(booking: Booking, reach: Reach = None) -> list[str]:
+    """The messages a change of this booking calls for: its copies, and the person's channels (``reach`` of them)."""
     kinds = []
     if booking.caldav_status is not None:  # the booking layer marks it "pending" when a calendar is concerned
         kinds.append("caldav")
     if booking.site.booking_email:
         kinds.append("itip")
-    if booking.email:
+    if booking.email and (reach is None or "mail" in reach):
         kinds.append("mail")
-    if booking.phone and is_mobile(booking.phone):
+    if booking.phone and is_mobile(booking.phone) and (reach is None or "sms" in reach):
         kinds.append("sms")
     return kinds
 
 
-def record_messages(booking_id: int, change: str, at: datetime) -> list[OutboxMessage]:
-    """Add the change's messages to the session (the caller's transaction commits them with the change)."""
+def record_messages(booking_id: int, change: str, at: datetime, reach: Reach = None,
+                    kinds: list[str] | None = None) -> list[OutboxMessage]:
+    """Add the change's messages (or these ``kinds``) to the session: the caller's transaction commits them."""
     booking = db.session.get(Booking, booking_id)
     rows = [OutboxMessage(booking_id=booking_id, kind=kind, change=change, sequence=booking.sequence, created_at=at,
-                          status="pending", attempts=0, next_attempt_at=at) for kind in kinds_for(booking)]
+                          status="pending", attempts=0, next_attempt_at=at)
+            for kind in (kinds if kinds is not None else kinds_for(booking, reach))]
     db.session.add_all(rows)
     return rows
 
@@ -57,6 +60,13 @@ def pending_ids(booking_id: int) -> list[int]:
     return list(db.session.scalars(select(OutboxMessage.id).where(
         OutboxMessage.booking_id == booking_id, OutboxMessage.status == "pending",
         OutboxMessage.kind != "webhook").order_by(OutboxMessage.id)))
+
+
+def caller_message_state(booking_id: int) -> str | None:
+    """Where the latest e-mail or SMS to the person stands ("pending", "sending", "sent"…), None if there is none."""
+    return db.session.scalar(select(OutboxMessage.status).where(
+        OutboxMessage.booking_id == booking_id, OutboxMessage.kind.in_(("mail", "sms")))
+        .order_by(OutboxMessage.id.desc()).limit(1))
 
 
 def message_id(row: OutboxMessage) -> str:

@@ -15,15 +15,13 @@ from bookingsite.messaging import outbox
 
 def on_booking_changing(app: Flask, change: BookingChange) -> None:
     """Record the change's messages in the outbox, in the change's own transaction."""
-    if change.notify:  # else the agent desk sends each message itself and reports how each went
-        outbox.record_messages(change.booking_id, change.change, change.at)
+    outbox.record_messages(change.booking_id, change.change, change.at, change.reach)
 
 
 def on_booking_changed(app: Flask, change: BookingChange) -> None:
     """Hand the committed change's messages to the task queue."""
-    if change.notify:
-        for row_id in outbox.pending_ids(change.booking_id):
-            enqueue("deliver_message", row_id)
+    for row_id in outbox.pending_ids(change.booking_id):
+        enqueue("deliver_message", row_id)
 
 
 def subscribe(app: Flask) -> None:

@@ -45,13 +45,13 @@ def contact(**overrides) -> dict:
     return {**values, **overrides}
 
 
-def book_args(site, start=SLOT, now=NOW, notify: bool = True, **overrides) -> dict:
-    """The arguments of ``service.book`` (its ``BookingRequest``, ``now``, ``notify``) for a web booking at ``start``."""
+def book_args(site, start=SLOT, now=NOW, reach: tuple[str, ...] | None = None, **overrides) -> dict:
+    """The arguments of ``service.book`` (its ``BookingRequest``, ``now``, ``reach``) for a web booking at ``start``."""
     from bookingsite.booking.service import BookingRequest
 
     values = {"site_id": site.id, "start": start, "type_id": "first", "modality": "site", "channel": "web",
               "locale": "fr", **contact()}
-    return {"request": BookingRequest(**{**values, **overrides}), "now": now, "notify": notify}
+    return {"request": BookingRequest(**{**values, **overrides}), "now": now, "reach": reach}
 
 
 def book_in_threads(app, site_id: str, count: int, tag: str, start: datetime = SLOT) -> list[str]:

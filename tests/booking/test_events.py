@@ -42,9 +42,9 @@ def test_each_committed_change_is_announced_once_with_the_booking_id(app):
         booking = service.book(**book_args(site))
         service.reschedule_booking(booking.reference, SLOT + timedelta(days=1), NOW)
         service.cancel_booking(booking.reference, NOW)
-    assert events == [BookingChange(booking.id, "confirmed", NOW, True),
-                      BookingChange(booking.id, "rescheduled", NOW, True),
-                      BookingChange(booking.id, "cancelled", NOW, True)]
+    assert events == [BookingChange(booking.id, "confirmed", NOW),
+                      BookingChange(booking.id, "rescheduled", NOW),
+                      BookingChange(booking.id, "cancelled", NOW)]
 
 
 def test_a_refused_change_announces_nothing(app):
@@ -59,12 +59,12 @@ def test_a_refused_change_announces_nothing(app):
     assert events == []
 
 
-def test_messaging_follows_the_event_unless_the_caller_sends_the_messages_itself(app):
-    """``notify=False`` (the agent desk) is announced too, and messaging then leaves the person's e-mail to it."""
+def test_messaging_tells_the_person_only_by_the_channels_the_change_names(app):
+    """``reach=()`` (the agent desk, no confirmation chosen) is announced too; messaging then sends the person none."""
     site, _kind = setup_site()
     with received(booking_changed, app) as events:
-        quiet = service.book(**book_args(site, notify=False))
-    assert events == [BookingChange(quiet.id, "confirmed", NOW, False)] and emails(app) == 0
+        quiet = service.book(**book_args(site, reach=()))
+    assert events == [BookingChange(quiet.id, "confirmed", NOW, ())] and emails(app) == 0
     service.book(**book_args(site, start=SLOT + timedelta(days=1), email="paul@example.fr", phone=None))
     assert emails(app) == 1  # the person's confirmation, sent by messaging's subscriber (the site has no iTIP address)
 
