@@ -1,7 +1,6 @@
 """Real consumers (threads of this process) on the two storages: SQLite (the default) and Redis (production)."""
 from __future__ import annotations
 
-import time
 import uuid
 
 import pytest
@@ -13,6 +12,7 @@ from bookingsite.models.outbox import OutboxMessage
 from bookingsite.models.piloting import PurgeLog
 from tests.booking.booking_helpers import book_args, setup_site
 from tests.booking.booking_servers import smtp_server  # noqa: F401  (fixture)
+from tests.jobs.jobs_helpers import until
 
 REDIS_URL = "redis://127.0.0.1:6379/11"  # a database of its own; each test also has its own queue name
 
@@ -26,16 +26,6 @@ def queue_settings(request, tmp_path):
         return
     yield {"QUEUE_NAME": name, "REDIS_URL": REDIS_URL}
     RedisHuey(name, url=REDIS_URL).storage.flush_all()
-
-
-def _until(condition, seconds: float = 20.0) -> bool:
-    """Wait for a state a consumer brings about (polled; a consumer runs in its own threads)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 def _consumers(application, count: int, periodic: bool = False):
@@ -66,7 +56,7 @@ def test_a_booking_messages_are_delivered_by_a_consumer(make_app, smtp_server, q
     assert _statuses(application) == {"pending"}
     consumers = _consumers(application, 2)  # two consumers share the queue: each message is taken once
     try:
-        assert _until(lambda: _statuses(application) == {"sent"})
+        assert until(lambda: _statuses(application) == {"sent"})
     finally:
         for consumer in consumers:
             consumer.stop(graceful=True)
@@ -88,7 +78,7 @@ def test_two_schedulers_start_a_periodic_job_once(make_app, queue_settings):
     purge(), purge()
     consumers = _consumers(application, 2)
     try:
-        assert _until(lambda: _purges(application) >= 1 and huey.pending_count() == 0)
+        assert until(lambda: _purges(application) >= 1 and huey.pending_count() == 0)
     finally:
         for consumer in consumers:
             consumer.stop(graceful=True)

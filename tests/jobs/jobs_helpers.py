@@ -1,0 +1,50 @@
+"""Waiting on what a consumer brings about, and consumers started as real processes (``flask jobs run``)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parents[2]
+# What a consumer process shares with the site that enqueues: the database, the queue, the mail server.
+SHARED = ("DATABASE_URL", "QUEUE_NAME", "QUEUE_SQLITE_PATH", "REDIS_URL", "SMTP_HOST", "SMTP_PORT", "SECRET_KEY",
+          "BASE_URL", "MAIL_FROM", "SMS_SENDER")
+
+
+def until(condition, seconds: float = 20.0) -> bool:
+    """Wait for a state a consumer brings about (polled: a consumer runs in its own threads or process)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def start_consumer(app: Flask, now: datetime, *options: str) -> subprocess.Popen:
+    """``flask jobs run`` in a process of its own, configured as ``app`` (its clock frozen at ``now``)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BOOKINGSITE_")}
+    for name in SHARED:
+        value = app.config.get(f"BOOKINGSITE_{name}")
+        if value is not None:
+            env[f"BOOKINGSITE_{name}"] = str(value)
+    env.update(BOOKINGSITE_ENV="testing", BOOKINGSITE_NOW=now.isoformat(), BOOKINGSITE_LOG_LEVEL="WARNING")
+    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "run", "--workers", "1",
+                             *options], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def stop(process: subprocess.Popen) -> str:
+    """Stop a consumer process (if still running); what it wrote on stderr."""
+    if process.poll() is None:
+        process.terminate()
+    try:
+        _out, err = process.communicate(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        _out, err = process.communicate()
+    return (err or b"").decode(errors="replace")

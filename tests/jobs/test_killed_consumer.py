@@ -1,0 +1,105 @@
+"""A consumer process killed (SIGKILL) in the middle of a delivery: another one delivers it, the person gets it once."""
+from __future__ import annotations
+
+import asyncio
+import signal
+import threading
+import uuid
+from datetime import timedelta
+
+import pytest
+from aiosmtpd.controller import Controller
+from huey import RedisHuey
+
+from bookingsite.booking import service
+from bookingsite.extensions import db
+from bookingsite.messaging import outbox
+from bookingsite.models.outbox import OutboxMessage
+from tests.booking.booking_helpers import NOW, book_args, setup_site
+from tests.booking.booking_servers import Inbox, free_port
+from tests.jobs.jobs_helpers import start_consumer, stop, until
+
+PERSON = "marie@example.fr"
+REDIS_URL = "redis://127.0.0.1:6379/12"
+
+
+class StallingInbox(Inbox):
+    """A mail server that takes every message but holds its answer to the first one (the delivery hangs there)."""
+
+    def __init__(self):
+        super().__init__()
+        self.arrived, self.released = threading.Event(), threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
+        answer = await super().handle_DATA(server, session, envelope)
+        if not self.arrived.is_set():
+            self.arrived.set()
+            await asyncio.get_running_loop().run_in_executor(None, self.released.wait)
+        return answer
+
+    def shown(self, address: str) -> set[str]:
+        """The messages a mail client shows this address: one per Message-ID."""
+        return {m["Message-ID"] for m in self.to(address)}
+
+
+@pytest.fixture
+def stalling_smtp():
+    inbox = StallingInbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    controller.inbox = inbox
+    try:
+        yield controller
+    finally:
+        inbox.released.set()
+        controller.stop()
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def queue_settings(request, tmp_path):
+    """The queue the site and the consumer processes share: a SQLite file, or Redis under a name of its own."""
+    name = f"test-{uuid.uuid4().hex[:12]}"
+    if request.param == "sqlite":
+        yield {"QUEUE_NAME": name, "QUEUE_SQLITE_PATH": str(tmp_path / "jobs.sqlite")}
+        return
+    yield {"QUEUE_NAME": name, "REDIS_URL": REDIS_URL}
+    RedisHuey(name, url=REDIS_URL).storage.flush_all()
+
+
+def _row(application) -> OutboxMessage:
+    with application.app_context():
+        row = db.session.scalars(db.select(OutboxMessage)).one()
+        db.session.expunge(row)
+        db.session.remove()
+        return row
+
+
+def test_a_consumer_killed_mid_delivery_is_taken_over_and_the_person_gets_the_message_once(
+        make_app, stalling_smtp, queue_settings):
+    application = make_app(QUEUE_IMMEDIATE=False, SMTP_HOST="127.0.0.1", SMTP_PORT=stalling_smtp.port,
+                           **queue_settings)
+    with application.app_context():
+        site, _kind = setup_site()
+        service.book(**book_args(site, phone=None))  # one message: the person's confirmation e-mail
+        db.session.remove()
+    first = start_consumer(application, NOW, "--no-periodic")
+    try:
+        # The mail server has the message and holds its answer: the consumer is in the middle of the delivery.
+        assert until(stalling_smtp.inbox.arrived.is_set), stop(first)
+        assert _row(application).status == "sending"
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+    finally:
+        stop(first)
+    # Another consumer, once the dead one's lease is over: its scheduler's outbox sweep takes the message up.
+    second = start_consumer(application, NOW + outbox.LEASE + timedelta(minutes=1))
+    try:
+        assert until(lambda: _row(application).status == "sent"), stop(second)
+    finally:
+        stop(second)
+    row = _row(application)
+    assert row.attempts == 2
+    received = stalling_smtp.inbox.to(PERSON)
+    # The server got it twice (the first answer never reached the killed consumer), as one message: the person's
+    # mail client shows it once.
+    assert len(received) == 2 and stalling_smtp.inbox.shown(PERSON) == {f"<outbox-{row.id}.{row.booking_id}.0@cep.example.fr>"}
