@@ -51,17 +51,26 @@ class Radicale:
                 for e in self.client.calendar(url=collection).events()]
 
 
-@pytest.fixture(scope="module")
-def radicale(tmp_path_factory):
-    """A real CalDAV server (Radicale, no auth) on a loopback port, for this module."""
-    port = free_port()
-    folder = tmp_path_factory.mktemp("radicale")
+def start_radicale(folder, port: int) -> subprocess.Popen:
+    """A Radicale process (no auth) serving ``folder`` on a loopback port, once it answers; ``terminate()`` it."""
     process = subprocess.Popen(
         [sys.executable, "-m", "radicale", f"--storage-filesystem-folder={folder}", "--auth-type=none",
          f"--server-hosts=127.0.0.1:{port}", "--logging-level=warning"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_for(port, process)
+    except RuntimeError:
+        process.terminate()
+        raise
+    return process
+
+
+@pytest.fixture(scope="module")
+def radicale(tmp_path_factory):
+    """A real CalDAV server (Radicale, no auth) on a loopback port, for this module."""
+    port = free_port()
+    process = start_radicale(tmp_path_factory.mktemp("radicale"), port)
+    try:
         yield Radicale(f"http://127.0.0.1:{port}")
     finally:
         process.terminate()

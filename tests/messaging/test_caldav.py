@@ -7,10 +7,13 @@ import icalendar
 import pytest
 
 from bookingsite.booking import service
-from bookingsite.extensions import db
+from bookingsite.extensions import current_settings, db
+from bookingsite.messaging import outbox
 from bookingsite.messaging.reminders import retry_caldav
+from bookingsite.models.booking import Booking
+from bookingsite.models.outbox import OutboxMessage
 from tests.booking.booking_helpers import NOW, SLOT, book_args, setup_site
-from tests.booking.booking_servers import free_port, radicale  # noqa: F401  (fixture)
+from tests.booking.booking_servers import Radicale, free_port, radicale, start_radicale  # noqa: F401  (fixture)
 
 
 def _only_event(radicale, collection):  # noqa: F811
@@ -59,6 +62,34 @@ def test_calendar_down_keeps_the_booking_and_the_job_retries(app, radicale):  # 
     assert retry_caldav(NOW) == {"ok": 1, "error": 0, "skipped": 0}
     assert _only_event(radicale, collection)["UID"] == booking.uid
     assert retry_caldav(NOW) == {"ok": 0, "error": 0, "skipped": 0}  # nothing left to do
+
+
+def test_calendar_server_down_then_back_gets_the_copy_from_the_outbox(app, tmp_path):
+    port, folder = free_port(), tmp_path / "radicale"
+    server = start_radicale(folder, port)
+    collection = Radicale(f"http://127.0.0.1:{port}").make_calendar("down-then-back")
+    server.terminate()  # the operator's calendar server goes down, its calendar with it
+    server.wait(timeout=10)
+    site, _kind = setup_site(caldav_url=collection)
+    booking = service.book(**book_args(site, phone=None))
+    assert booking.status == "confirmed"  # at once, whatever the calendar server
+    row = db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.kind == "caldav")).one()
+    assert (row.status, row.attempts) == ("pending", 1) and row.last_error
+    server = start_radicale(folder, port)  # back, with the calendar it had
+    try:
+        later = NOW + timedelta(minutes=5)
+        for _round in range(2):  # the sweep run twice (two consumers) writes nothing twice
+            for row_id in outbox.due_ids(later):
+                outbox.deliver(row_id, later, current_settings())
+        events = Radicale(f"http://127.0.0.1:{port}").events(collection)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert len(events) == 1
+    event = icalendar.Calendar.from_ical(events[0]).walk("VEVENT")[0]
+    assert str(event["UID"]) == booking.uid and event.decoded("DTSTART") == SLOT
+    assert db.session.get(OutboxMessage, row.id, populate_existing=True).status == "sent"
+    assert db.session.get(Booking, booking.id, populate_existing=True).caldav_status == "ok"
 
 
 def test_move_to_another_advisor_moves_the_event_between_calendars(app, radicale):  # noqa: F811
