@@ -26,25 +26,29 @@ def until(condition, seconds: float = 20.0) -> bool:
     return condition()
 
 
-def start_consumer(app: Flask, now: datetime, *options: str) -> subprocess.Popen:
-    """``flask jobs run`` in a process of its own, configured as ``app`` (its clock frozen at ``now``)."""
+def start_consumer(app: Flask, now: datetime, log: Path, *options: str) -> subprocess.Popen:
+    """``flask jobs run`` in a process of its own, configured as ``app`` (its clock frozen at ``now``), logging
+    to the file ``log``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("BOOKINGSITE_")}
     for name in SHARED:
         value = app.config.get(f"BOOKINGSITE_{name}")
         if value is not None:
             env[f"BOOKINGSITE_{name}"] = str(value)
-    env.update(BOOKINGSITE_ENV="testing", BOOKINGSITE_NOW=now.isoformat(), BOOKINGSITE_LOG_LEVEL="WARNING")
-    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "run", "--workers", "1",
-                             *options], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env.update(BOOKINGSITE_ENV="testing", BOOKINGSITE_NOW=now.isoformat(), BOOKINGSITE_LOG_LEVEL="INFO")
+    with log.open("ab") as stream:
+        process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "run", "--workers", "1",
+                                    *options], cwd=ROOT, env=env, stdout=stream, stderr=subprocess.STDOUT)
+    process.log = log
+    return process
 
 
 def stop(process: subprocess.Popen) -> str:
-    """Stop a consumer process (if still running); what it wrote on stderr."""
+    """Stop a consumer process (if still running); what it logged."""
     if process.poll() is None:
         process.terminate()
     try:
-        _out, err = process.communicate(timeout=15)
+        process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
-        _out, err = process.communicate()
-    return (err or b"").decode(errors="replace")
+        process.wait()
+    return process.log.read_text(errors="replace")

@@ -1,4 +1,4 @@
-"""A consumer process killed (SIGKILL) in the middle of a delivery: another one delivers it, the person gets it once."""
+"""Consumers as real processes (``flask jobs run``): one killed in the middle of a delivery, two schedulers at once."""
 from __future__ import annotations
 
 import asyncio
@@ -75,14 +75,14 @@ def _row(application) -> OutboxMessage:
 
 
 def test_a_consumer_killed_mid_delivery_is_taken_over_and_the_person_gets_the_message_once(
-        make_app, stalling_smtp, queue_settings):
+        make_app, stalling_smtp, queue_settings, tmp_path):
     application = make_app(QUEUE_IMMEDIATE=False, SMTP_HOST="127.0.0.1", SMTP_PORT=stalling_smtp.port,
                            **queue_settings)
     with application.app_context():
         site, _kind = setup_site()
         service.book(**book_args(site, phone=None))  # one message: the person's confirmation e-mail
         db.session.remove()
-    first = start_consumer(application, NOW, "--no-periodic")
+    first = start_consumer(application, NOW, tmp_path / "first.log", "--no-periodic")
     try:
         # The mail server has the message and holds its answer: the consumer is in the middle of the delivery.
         assert until(stalling_smtp.inbox.arrived.is_set), stop(first)
@@ -92,14 +92,42 @@ def test_a_consumer_killed_mid_delivery_is_taken_over_and_the_person_gets_the_me
     finally:
         stop(first)
     # Another consumer, once the dead one's lease is over: its scheduler's outbox sweep takes the message up.
-    second = start_consumer(application, NOW + outbox.LEASE + timedelta(minutes=1))
+    second = start_consumer(application, NOW + outbox.LEASE + timedelta(minutes=1), tmp_path / "second.log")
     try:
         assert until(lambda: _row(application).status == "sent"), stop(second)
     finally:
         stop(second)
     row = _row(application)
     assert row.attempts == 2
-    received = stalling_smtp.inbox.to(PERSON)
     # The server got it twice (the first answer never reached the killed consumer), as one message: the person's
     # mail client shows it once.
-    assert len(received) == 2 and stalling_smtp.inbox.shown(PERSON) == {f"<outbox-{row.id}.{row.booking_id}.0@cep.example.fr>"}
+    assert len(stalling_smtp.inbox.to(PERSON)) == 2
+    assert stalling_smtp.inbox.shown(PERSON) == {f"<outbox-{row.id}.{row.booking_id}.0@cep.example.fr>"}
+
+
+def _count(logs: list[str], text: str) -> int:
+    return sum(log.count(text) for log in logs)
+
+
+def test_two_consumer_processes_on_redis_run_each_periodic_job_once(make_app, tmp_path):
+    """Two consumers with their schedulers, sharing the database and Redis: each fires the every-minute jobs at start."""
+    name = f"test-{uuid.uuid4().hex[:12]}"
+    application = make_app(QUEUE_IMMEDIATE=False, QUEUE_NAME=name, REDIS_URL=REDIS_URL)
+    consumers = [start_consumer(application, NOW, tmp_path / f"consumer-{n}.log") for n in (1, 2)]
+
+    def logs() -> list[str]:
+        return [c.log.read_text(errors="replace") for c in consumers]
+
+    minute_jobs = ("bookingsite.jobs.tasks.sweep_outbox", "bookingsite.jobs.tasks.refresh_feeds")
+    try:  # each task of a job is logged thrice (enqueued, executing, executed): both schedulers' are through
+        assert until(lambda: all(_count(logs(), f"{job}: ") >= 6 for job in minute_jobs), 30), logs()
+    finally:
+        for consumer in consumers:
+            stop(consumer)
+        RedisHuey(name, url=REDIS_URL).storage.flush_all()
+    fired = [job for job in minute_jobs if _count(logs(), f"Enqueueing periodic task {job}:") == 2]
+    assert fired == list(minute_jobs)
+    for job in fired:  # two tasks executed, one of which gave way: the job ran once
+        assert _count(logs(), f"Executing {job}:") == 2
+        short = job.rpartition(".")[2]
+        assert _count(logs(), f"bookingsite.jobs INFO periodic job {short} already started in this slot") == 1
