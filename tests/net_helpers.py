@@ -34,10 +34,11 @@ def public_dns(monkeypatch):
 
 
 class DrippingServer:
-    """A real HTTP server on loopback that sends its answer one byte at a time, ``pause`` seconds apart."""
+    """A real HTTP server on loopback that sends its answer one byte at a time, ``pause`` seconds apart; it counts
+    the connections it accepts, and the requests it reads."""
 
     def __init__(self, answer: bytes, pause: float):
-        self.answer, self.pause, self.requests = answer, pause, 0
+        self.answer, self.pause, self.requests, self.connections = answer, pause, 0, 0
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         threading.Thread(target=self._serve, daemon=True).start()
@@ -48,6 +49,7 @@ class DrippingServer:
                 conn, _ = self.listener.accept()
             except OSError:
                 return
+            self.connections += 1
             threading.Thread(target=self._drip, args=(conn,), daemon=True).start()
 
     def _drip(self, conn: socket.socket) -> None:

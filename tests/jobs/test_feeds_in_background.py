@@ -61,6 +61,38 @@ def test_a_public_request_never_calls_the_feed_server(queued_app, stale_site, ht
     assert db.session.get(FeedSnapshot, agenda.id, populate_existing=True).status == "ok"
 
 
+PUBLIC_PAGES = [
+    "/sites/{site}",  # a site's page and its first free slot
+    "/sites/?q=75011",  # the locator's list
+    "/booking/start?site={site}",  # the start of a booking
+    "/booking/site/{site}",  # the slot page
+    "/api/v1/sites/{site}",  # the API's site
+    "/api/v1/sites?postcode=75011",  # the API's locator
+    "/api/v1/sites/{site}/slots?type=first",  # the API's slots
+]
+
+
+def test_no_public_request_connects_to_the_feed_server_and_the_queued_refreshes_fetch_once(queued_app, dripping):
+    feed = dripping(b"HTTP/1.1 200 OK\r\nContent-Type: text/calendar\r\nContent-Length: %d\r\n\r\n%s"
+                    % (len(EMPTY), EMPTY), 0)
+    site = make_site()
+    agenda = make_agenda(site_id=site.id, feed_url=f"http://127.0.0.1:{feed.port}/feed.ics",
+                         allow_private_network=True)
+    set_busy(agenda.id, [], at=NOW - timedelta(hours=1))  # past the TTL
+    make_appointment_type()
+    db.session.commit()
+    client = queued_app.test_client()
+    for page in PUBLIC_PAGES:
+        assert client.get(page.format(site=site.id)).status_code in (200, 302), page
+    assert feed.connections == 0  # not even a connection opened: every answer came from the stale snapshot
+    huey = queued_app.extensions["huey"]
+    assert huey.pending_count() >= 2  # the same agenda's refresh, asked for by several requests
+    while (task := huey.dequeue()) is not None:
+        huey.execute(task)  # what consumers do
+    assert feed.connections == 1  # the first refresh fetched; every later one found it done
+    assert db.session.get(FeedSnapshot, agenda.id, populate_existing=True).status == "ok"
+
+
 def test_the_confirmation_still_checks_a_stale_feed(queued_app, stale_site, httpserver):
     site, agenda = stale_site
     hold = service.hold_slot(service.HoldRequest(site_id=site.id, start=SLOT, type_id="first", modality="site"), NOW)
