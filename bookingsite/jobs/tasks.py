@@ -73,7 +73,7 @@ def send_reminders() -> dict:
 
 
 def retry_caldav() -> dict:
-    """CalDAV copies the agent desk left pending or in error."""
+    """CalDAV copies an erasure or the purge left pending (their calendar was down), or in error."""
     from bookingsite.messaging.reminders import retry_caldav as retry
 
     return retry(clock.now())
