@@ -73,7 +73,7 @@ def send_reminders() -> dict:
 
 
 def retry_caldav() -> dict:
-    """CalDAV copies an erasure or the purge left pending (their calendar was down), or in error."""
+    """CalDAV copies left in error (a safety net beside the outbox's own retries)."""
     from bookingsite.messaging.reminders import retry_caldav as retry
 
     return retry(clock.now())

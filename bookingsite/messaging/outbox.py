@@ -55,6 +55,17 @@ def record_messages(booking_id: int, change: str, at: datetime, reach: Reach = N
     return rows
 
 
+def record_anonymised(booking_id: int, has_copy: bool, at: datetime) -> None:
+    """In an erasure's or a purge's transaction: rewrite the calendar copy (if any) without the personal data, and
+    drop the person's messages still waiting (their address is gone)."""
+    db.session.execute(update(OutboxMessage).where(
+        OutboxMessage.booking_id == booking_id, OutboxMessage.kind.in_(("mail", "sms")),
+        OutboxMessage.status.in_(("pending", "failed"))).values(status="superseded", claimed_until=None)
+        .execution_options(synchronize_session=False))
+    if has_copy:
+        record_messages(booking_id, "anonymised", at, kinds=["caldav"])
+
+
 def pending_ids(booking_id: int) -> list[int]:
     """The booking's messages not delivered yet (to enqueue after its commit; webhooks enqueue their own)."""
     return list(db.session.scalars(select(OutboxMessage.id).where(

@@ -24,5 +24,5 @@ def privacy_purge(after_days: int | None) -> None:
     click.echo(f"Anonymised {result.bookings} booking(s) whose appointment ended before "
                f"{result.cutoff.isoformat(timespec='seconds')}.")
     cleaned = clean_copies(result.ids, result.references, (), now, settings)
-    click.echo(f"Calendar copies rewritten: {cleaned.rewritten} ({cleaned.failed} left to `caldav retry`); "
+    click.echo(f"Calendar copies rewritten: {cleaned.rewritten} ({cleaned.waiting} waiting in the outbox); "
                f"outbox e-mails deleted: {cleaned.mails_deleted}.")

@@ -4,9 +4,10 @@ Personal data lives only in ``booking.name``, ``booking.email`` and ``booking.ph
 them to NULL and stamps ``anonymised_at``; everything the statistics count (site, channel, dates, status, no-show,
 pre-qualification) stays, so every dashboard figure is the same before and after.
 
-Copies outside the database: a booking with a CalDAV copy is marked ``caldav_status = "pending"`` in the same
-statement, so the copy is rewritten from the blanked row (``privacy.copies``, or ``flask caldav retry`` if the
-calendar is down); e-mails in the demo outbox are deleted by ``privacy.copies`` too.
+Copies outside the database: a booking with a CalDAV copy gets, in the blanking's own transaction, an outbox
+message that rewrites the copy from the blanked row (delivered by the queue, retried while the calendar is down,
+shown to supervisors if it never goes through), and the person's messages still waiting are dropped (they have
+no address left); e-mails in the demo outbox are deleted by ``privacy.copies``.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bookingsite.booking.contact import normalize_email, phone_forms
+from bookingsite.messaging.outbox import record_anonymised
 from bookingsite.models import Site
 from bookingsite.models.booking import Booking
 from bookingsite.models.piloting import PurgeLog
@@ -61,9 +63,11 @@ def purge(session: Session, now: datetime, after_days: int) -> PurgeResult:
         update(Booking)
         .where(Booking.end < cutoff, Booking.anonymised_at.is_(None))
         .values(name=None, email=None, phone=None, anonymised_at=now, **_COPY_TO_REWRITE)
-        .returning(Booking.id, Booking.reference)
+        .returning(Booking.id, Booking.reference, Booking.caldav_href)
         .execution_options(synchronize_session=False)
     ).all()
+    for row in rows:
+        record_anonymised(row.id, row.caldav_href is not None, now)
     session.add(PurgeLog(ran_at=now, kind="retention", cutoff=cutoff, bookings=len(rows)))
     session.commit()
     return PurgeResult(cutoff, len(rows), tuple(r.id for r in rows), tuple(r.reference for r in rows))
@@ -118,6 +122,7 @@ def erase(session: Session, bookings: list[Booking], now: datetime) -> int:
         booking.anonymised_at = now
         if booking.caldav_href is not None:
             booking.caldav_status, booking.caldav_attempts = "pending", 0
+        record_anonymised(booking.id, booking.caldav_href is not None, now)
     session.add(PurgeLog(ran_at=now, kind="request", cutoff=None, bookings=len(bookings)))
     session.commit()
     return len(bookings)

@@ -76,7 +76,7 @@ def test_the_purge_cleans_the_copies_of_past_appointments(app, radicale, two_peo
     app.config["BOOKINGSITE_NOW"] = (NOW + timedelta(days=2)).isoformat()  # both appointments are over
     out = app.test_cli_runner().invoke(args=["privacy", "purge", "--after-days", "0"])
     assert out.exit_code == 0, out.output
-    assert "Calendar copies rewritten: 2 (0 left" in out.output and "outbox e-mails deleted: 4" in out.output
+    assert "Calendar copies rewritten: 2 (0 waiting" in out.output and "outbox e-mails deleted: 4" in out.output
     events = _events(radicale, collection)
     assert set(events) == {marie.uid, pierre.uid} and all(_clean(e) and b"Pierre" not in e for e in events.values())
     assert _outbox(app) == []
@@ -84,8 +84,8 @@ def test_the_purge_cleans_the_copies_of_past_appointments(app, radicale, two_peo
     assert "Anonymised 0" in again.output and "rewritten: 0" in again.output  # nothing left to do
 
 
-def test_a_calendar_down_leaves_the_copy_to_the_retry_job(app, radicale, two_people):  # noqa: F811
-    from bookingsite.messaging.reminders import retry_caldav
+def test_a_calendar_down_leaves_the_copy_to_the_outbox(app, radicale, two_people):  # noqa: F811
+    from bookingsite.messaging import outbox
     from bookingsite.privacy import copies, personal_data
 
     collection, marie, _pierre = two_people
@@ -93,12 +93,30 @@ def test_a_calendar_down_leaves_the_copy_to_the_retry_job(app, radicale, two_peo
     marie.caldav_href = href.replace(radicale.url, "http://127.0.0.1:9")  # nobody listens there
     db.session.commit()
     personal_data.erase(db.session, [marie], NOW)
-    assert copies.clean_copies([marie.id], [marie.reference], [], NOW, current_settings()).failed == 1
+    assert copies.clean_copies([marie.id], [marie.reference], [], NOW, current_settings()).waiting == 1
     assert marie.caldav_status == "error"
     marie.caldav_href = href  # the server is back
     db.session.commit()
-    assert retry_caldav(NOW)["ok"] == 1
+    later = NOW + timedelta(minutes=5)
+    assert [outbox.deliver(row_id, later, current_settings()) for row_id in outbox.due_ids(later)] == ["sent"]
     assert _clean(_events(radicale, collection)[marie.uid])
+
+
+def test_an_erasure_drops_the_persons_messages_still_waiting(app, two_people):
+    from bookingsite.models.outbox import OutboxMessage
+    from bookingsite.privacy import personal_data
+
+    _collection, marie, _pierre = two_people
+    db.session.execute(db.update(OutboxMessage).where(OutboxMessage.booking_id == marie.id)
+                       .values(status="pending"))  # as if the mail server had been down since the booking
+    db.session.commit()
+    personal_data.erase(db.session, [marie], NOW)
+    rows = db.session.execute(db.select(OutboxMessage.kind, OutboxMessage.change, OutboxMessage.status)
+                              .where(OutboxMessage.booking_id == marie.id).order_by(OutboxMessage.id)).all()
+    # Her e-mail and SMS can no longer go (the addresses are gone); the site's and the calendar's copies go on, blanked.
+    assert sorted(tuple(r) for r in rows) == [
+        ("caldav", "anonymised", "pending"), ("caldav", "confirmed", "pending"), ("itip", "confirmed", "pending"),
+        ("mail", "confirmed", "superseded"), ("sms", "confirmed", "superseded")]
 
 
 @pytest.mark.parametrize("subject, to, forgotten", [
