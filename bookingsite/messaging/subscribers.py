@@ -12,10 +12,14 @@ from bookingsite.booking.events import BookingChange, booking_changed, booking_c
 from bookingsite.core.queue import enqueue
 from bookingsite.messaging import outbox
 
+# Changes that call for no message: a no-show is for the figures (and webhooks), not for the person or the calendar.
+SILENT = frozenset({"no_show"})
+
 
 def on_booking_changing(app: Flask, change: BookingChange) -> None:
     """Record the change's messages in the outbox, in the change's own transaction."""
-    outbox.record_messages(change.booking_id, change.change, change.at, change.reach)
+    if change.change not in SILENT:
+        outbox.record_messages(change.booking_id, change.change, change.at, change.reach)
 
 
 def on_booking_changed(app: Flask, change: BookingChange) -> None:

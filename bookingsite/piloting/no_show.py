@@ -39,7 +39,7 @@ def no_show():
     if not booking.no_show:
         booking.no_show = True
         db.session.add(booking)
-        record_change(booking.id, "no_show", now, notify=False)  # no message to the person; webhooks follow it
+        record_change(booking.id, "no_show", now)  # messaging sends nothing for it; webhooks follow it
         audit(agent, "no_show", booking.reference)  # commits the flag, the entry and the webhooks together
-        announce_change(booking.id, "no_show", now, notify=False)
+        announce_change(booking.id, "no_show", now)
     return render_template("piloting/no_show.html", reference="", errors={}, done=booking.reference)

@@ -1,7 +1,7 @@
 """Webhooks follow the booking and questionnaire events: rows recorded in the change's transaction, sent after.
 
-Unlike messaging, webhooks are recorded whatever ``notify`` says: the agent desk sends the person's messages
-itself, but it does not speak for the subscribers.
+Unlike the person's messages, webhooks are recorded whatever ``reach`` says: the agent desk chooses how the caller
+is told, not what the subscribers hear.
 """
 from __future__ import annotations
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from bookingsite.booking import service
 from bookingsite.extensions import db
 from tests.booking.booking_helpers import book_args, setup_site
-from tests.jobs.test_consumer import _consumers, _statuses, _until, queue_settings  # noqa: F401  (fixture)
+from tests.jobs.jobs_helpers import until
+from tests.jobs.test_consumer import _consumers, _statuses, queue_settings  # noqa: F401  (fixture)
 from tests.webhooks.receiver import subscribe
 
 
@@ -20,7 +21,7 @@ def test_two_consumers_deliver_each_webhook_once(make_app, receiver, queue_setti
     consumers = _consumers(application, 2)
     try:
         # The confirmation e-mail may be superseded by the cancellation's; each webhook is sent.
-        assert _until(lambda: len(receiver.received("/operator")) == 2 and "pending" not in _statuses(application))
+        assert until(lambda: len(receiver.received("/operator")) == 2 and "pending" not in _statuses(application))
     finally:
         for consumer in consumers:
             consumer.stop(graceful=True)

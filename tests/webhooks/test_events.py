@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bookingsite.booking import service
+from bookingsite.extensions import db
+from bookingsite.models.outbox import OutboxMessage
 from bookingsite.prequal.service import record_prequal
 from bookingsite.webhooks import subscriptions
 from tests.booking.booking_helpers import NOW, book_args, setup_site
@@ -33,7 +35,7 @@ def test_a_finished_questionnaire_reaches_its_partner_and_the_operator_of_its_re
 def test_a_booking_made_at_the_agent_desk_is_announced_too(app, receiver):
     site, _kind = setup_site()
     subscribe(receiver, "/operator", operator_id=site.operator_id)
-    service.book(**book_args(site, channel="phone", notify=False))  # the desk sends the person's messages itself
+    service.book(**book_args(site, channel="phone", reach=()))  # the caller chose no confirmation
     assert [d.payload["data"]["channel"] for d in receiver.received("/operator")] == ["phone"]
 
 
@@ -49,6 +51,8 @@ def test_a_no_show_marked_by_an_agent_is_announced(make_app, receiver: Receiver)
         (delivery,) = receiver.received("/no-shows")
         assert delivery.verified and delivery.payload["type"] == "booking.no_show"
         assert delivery.payload["data"]["no_show"] is True
+        kinds = db.session.scalars(db.select(OutboxMessage.kind).where(OutboxMessage.change == "no_show")).all()
+        assert kinds == ["webhook"]  # nothing to the person, no calendar rewrite: only the subscribers hear of it
 
 
 def test_a_questionnaire_webhook_given_up_on_is_shown_to_national_supervisors(make_app):
