@@ -205,3 +205,15 @@ def test_a_questionnaire_counts_as_started_at_the_first_answer_and_is_completed_
     finished = db.session.query(Prequal).one()
     db.session.refresh(finished)
     assert finished.id == started.id and finished.completed_at is not None and finished.scope == "in"
+
+
+def test_the_recommended_appointment_is_named_in_the_pages_language(app, client):
+    from tests.factories import make_appointment_type
+    make_appointment_type(id="first", label="First interview", duration_min=60)
+    db.session.commit()
+    row = record_prequal(answers("employee"), "web", None, None, "fr", datetime(2026, 12, 1, tzinfo=UTC))
+    assert row.appointment_type == "first"
+    french = client.get(f"/questionnaire/result/{row.id}?lang=fr").get_data(as_text=True)
+    assert "Premier entretien (60 minutes)" in french and "First interview" not in french
+    english = client.get(f"/questionnaire/result/{row.id}?lang=en").get_data(as_text=True)
+    assert "First interview (60 minutes)" in english
