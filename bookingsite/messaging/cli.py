@@ -19,7 +19,7 @@ def send_command() -> None:
     from bookingsite.messaging.reminders import send_reminders
 
     counts = send_reminders(clock.now())
-    click.echo(f"reminders: {counts['sent']} sent, {counts['failed']} failed, {counts['skipped']} skipped")
+    click.echo(f"reminders: {counts['recorded']} handed to the outbox, {counts['skipped']} skipped")
 
 
 @caldav_cli.command("retry")

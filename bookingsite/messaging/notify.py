@@ -157,22 +157,14 @@ def sms_text(booking: Booking, change: str) -> str:
     return text
 
 
-def send_reminder(booking: Booking, now: datetime) -> None:
-    """The day-before reminder by e-mail and SMS; raises when neither could be sent (the job retries)."""
-    sent = False
-    if booking.email:
-        with force_locale(booking.locale):
-            event = person_event(booking)
-            subject = _("Reminder: your CEP appointment (%(reference)s)",
-                        reference=display_reference(booking.reference))
-            greeting = _("We look forward to seeing you.")
-            text = f"{greeting}\n\n{when_text(booking, booking.locale)}\n{event.location}\n\n{event.description}\n"
-        _send(booking.email, subject, text, now)
-        sent = True
-    if booking.phone and is_mobile(booking.phone):
-        with force_locale(booking.locale):
-            text = sms_text(booking, "reminder")
-        sms.get_sender(current_settings()).send(booking.phone, text)
-        sent = True
-    if not sent:
-        log.info("booking %s has no way to be reminded", booking.id)
+def mail_reminder(booking: Booking, now: datetime, message_id: str | None = None) -> None:
+    """The day-before reminder e-mail (its text message is ``sms_person(booking, "reminder")``)."""
+    if not booking.email:
+        return
+    with force_locale(booking.locale):
+        event = person_event(booking)
+        subject = _("Reminder: your CEP appointment (%(reference)s)", reference=display_reference(booking.reference))
+        greeting = _("We look forward to seeing you.")
+        text = f"{greeting}\n\n{when_text(booking, booking.locale)}\n{event.location}\n\n{event.description}\n"
+    _send(booking.email, subject, text, now, message_id=message_id)
+

@@ -26,6 +26,7 @@ from bookingsite.phones import is_mobile
 from bookingsite.webhooks.delivery import send_webhook
 
 log = logging.getLogger("bookingsite.messaging.outbox")
+PERSON_KINDS = ("mail", "sms")  # the messages to the person (the others are the operator's copies)
 LEASE = timedelta(minutes=10)  # longer than any adapter's timeout: past it, a delivery's consumer is taken as dead
 MAX_DELAY = timedelta(hours=6)
 
@@ -59,7 +60,7 @@ def record_anonymised(booking_id: int, has_copy: bool, at: datetime) -> None:
     """In an erasure's or a purge's transaction: rewrite the calendar copy (if any) without the personal data, and
     drop the person's messages still waiting (their address is gone)."""
     db.session.execute(update(OutboxMessage).where(
-        OutboxMessage.booking_id == booking_id, OutboxMessage.kind.in_(("mail", "sms")),
+        OutboxMessage.booking_id == booking_id, OutboxMessage.kind.in_(PERSON_KINDS),
         OutboxMessage.status.in_(("pending", "failed"))).values(status="superseded", claimed_until=None)
         .execution_options(synchronize_session=False))
     if has_copy:
@@ -76,7 +77,7 @@ def pending_ids(booking_id: int) -> list[int]:
 def caller_message_state(booking_id: int) -> str | None:
     """Where the latest e-mail or SMS to the person stands ("pending", "sending", "sent"…), None if there is none."""
     return db.session.scalar(select(OutboxMessage.status).where(
-        OutboxMessage.booking_id == booking_id, OutboxMessage.kind.in_(("mail", "sms")))
+        OutboxMessage.booking_id == booking_id, OutboxMessage.kind.in_(PERSON_KINDS))
         .order_by(OutboxMessage.id.desc()).limit(1))
 
 
@@ -108,6 +109,8 @@ def _send(row: OutboxMessage, now: datetime, settings: Settings) -> None:
             raise CalDavError(booking.caldav_error or "the calendar server refused the copy")
     elif row.kind == "itip":
         notify.mail_operator(booking, row.change, now, message_id(row))
+    elif row.kind == "mail" and row.change == "reminder":
+        notify.mail_reminder(booking, now, message_id(row))
     elif row.kind == "mail":
         notify.mail_person(booking, row.change, now, message_id(row))
     else:

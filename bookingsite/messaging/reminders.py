@@ -1,19 +1,19 @@
 """The day-before reminders and the CalDAV retries: periodic jobs, each safe to run twice at once.
 
-Each booking is *claimed* by one compare-and-set UPDATE (committed) before anything is sent, so two runs started
-together never remind the same person twice; a send that fails gives the claim back for the next run.
+Each booking is *claimed* by one compare-and-set UPDATE, so two runs started together never remind the same person
+twice; a reminder's e-mail and SMS go through the outbox (retried, shown to supervisors when they fail).
 """
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
+from bookingsite.core.queue import enqueue
 from bookingsite.extensions import db
+from bookingsite.messaging import outbox
 from bookingsite.models.booking import Booking
 
-log = logging.getLogger("bookingsite.messaging.reminders")
 AHEAD = timedelta(hours=24)  # remind the day before
 CALDAV_MAX_ATTEMPTS = 50  # then the operators' view shows the error and a person looks at it
 
@@ -28,34 +28,29 @@ def due_reminders(now: datetime) -> list[int]:
             if confirmed is not None and confirmed <= start - AHEAD]
 
 
-def _claim_reminder(booking_id: int, now: datetime) -> bool:
-    claimed = db.session.execute(
-        update(Booking).where(Booking.id == booking_id, Booking.reminder_sent_at.is_(None),
-                              Booking.status == "confirmed").values(reminder_sent_at=now)
-        .execution_options(synchronize_session=False)).rowcount
-    db.session.commit()
-    return claimed == 1
-
-
 def send_reminders(now: datetime) -> dict:
-    """Send every due reminder once; counts {"sent", "skipped", "failed"}."""
-    from bookingsite.messaging.notify import send_reminder
+    """Record every due reminder once in the outbox, which delivers it; counts {"recorded", "skipped"}.
 
-    counts = {"sent": 0, "skipped": 0, "failed": 0}
+    The claim (``reminder_sent_at``) and the reminder's messages are committed together: a consumer killed before
+    the delivery leaves the messages to the outbox's sweep, never a reminder marked sent that nobody sends.
+    """
+    counts = {"recorded": 0, "skipped": 0}
     for booking_id in due_reminders(now):
-        if not _claim_reminder(booking_id, now):
-            counts["skipped"] += 1  # another run has it
+        claimed = db.session.execute(
+            update(Booking).where(Booking.id == booking_id, Booking.reminder_sent_at.is_(None),
+                                  Booking.status == "confirmed").values(reminder_sent_at=now)
+            .execution_options(synchronize_session=False)).rowcount
+        if claimed != 1:  # another run has it
+            db.session.rollback()
+            counts["skipped"] += 1
             continue
         booking = db.session.get(Booking, booking_id, populate_existing=True)
-        try:
-            send_reminder(booking, now)
-            counts["sent"] += 1
-        except Exception:
-            log.exception("reminder of booking %s failed", booking_id)
-            db.session.rollback()
-            db.session.execute(update(Booking).where(Booking.id == booking_id).values(reminder_sent_at=None))
-            db.session.commit()
-            counts["failed"] += 1
+        rows = outbox.record_messages(booking_id, "reminder", now,
+                                      kinds=[k for k in outbox.kinds_for(booking) if k in outbox.PERSON_KINDS])
+        db.session.commit()
+        for row in rows:
+            enqueue("deliver_message", row.id)
+        counts["recorded"] += 1
     return counts
 
 

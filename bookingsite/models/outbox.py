@@ -35,7 +35,7 @@ class OutboxMessage(db.Model):
     # None only for a webhook about a finished questionnaire
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(10))
-    # confirmed | rescheduled | cancelled | no_show | anonymised | finished (a questionnaire's webhook)
+    # confirmed | rescheduled | cancelled | no_show | anonymised | reminder | finished (a questionnaire's webhook)
     change: Mapped[str] = mapped_column(String(12))
     sequence: Mapped[int] = mapped_column(Integer)  # the booking's iTIP SEQUENCE when the change was made
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

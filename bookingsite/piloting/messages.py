@@ -22,7 +22,8 @@ WHY = {"caldav": _l("The calendar server refused the copy or could not be reache
        "webhook": _l("The subscriber's server refused the webhook or could not be reached.")}
 CHANGE = {"confirmed": _l("Booking confirmed"), "rescheduled": _l("Booking moved"),
           "cancelled": _l("Booking cancelled"), "no_show": _l("Marked as a no-show"),
-          "finished": _l("Questionnaire finished"), "anonymised": _l("Personal data erased")}
+          "finished": _l("Questionnaire finished"), "anonymised": _l("Personal data erased"),
+          "reminder": _l("Day-before reminder")}
 
 
 def _in_scope(row: OutboxMessage, region: str | None) -> bool:

@@ -28,7 +28,8 @@ def _rows(**where) -> list[OutboxMessage]:
 
 @pytest.fixture
 def down_smtp(make_app):
-    """An app whose mail server is not started yet: ``.start()`` brings it up on its port."""
+    """An app whose mail server is not started yet: ``.start_smtp()`` brings it up on its port, ``.stop_smtp()``
+    takes it down again."""
     port = free_port()
     application = make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_TIMEOUT=2, SMS_SENDER="memory",
                            OUTBOX_ATTEMPTS=3, OUTBOX_RETRY_S=60)
@@ -39,7 +40,10 @@ def down_smtp(make_app):
         controller.start()
         started.append(controller)
 
-    application.inbox, application.start_smtp = inbox, start
+    def stop():
+        started.pop().stop()
+
+    application.inbox, application.start_smtp, application.stop_smtp = inbox, start, stop
     with application.app_context():
         yield application
     for controller in started:
@@ -169,3 +173,25 @@ def test_jobs_deliver_sends_what_is_due_from_the_shell(down_smtp):
     db.session.commit()
     assert runner.invoke(args=["jobs", "deliver"]).output == "outbox: 1 sent\n"
     assert len(down_smtp.inbox.to(PERSON)) == 1
+
+
+def test_a_reminder_goes_through_the_outbox_and_waits_for_the_mail_server(down_smtp):
+    """The claim and the reminder's messages are committed together: a server down delays it, never loses it."""
+    from bookingsite.messaging.reminders import send_reminders
+    from tests.messaging.test_reminders import DAY_BEFORE
+
+    site, _kind = setup_site()
+    down_smtp.start_smtp()
+    booking = service.book(**book_args(site, phone=None))
+    down_smtp.stop_smtp()
+    assert send_reminders(DAY_BEFORE) == {"recorded": 1, "skipped": 0}
+    assert db.session.get(Booking, booking.id).reminder_sent_at is not None
+    (reminder,) = _rows(change="reminder")
+    assert (reminder.kind, reminder.status) == ("mail", "pending")  # tried once, waiting for its back-off
+    assert send_reminders(DAY_BEFORE) == {"recorded": 0, "skipped": 0}  # claimed: not recorded twice
+    down_smtp.start_smtp()
+    later = DAY_BEFORE + timedelta(minutes=2)
+    for row_id in outbox.due_ids(later):
+        outbox.deliver(row_id, later, current_settings())
+    (received,) = [m for m in down_smtp.inbox.to(PERSON) if "Rappel" in m["Subject"]]
+    assert received["Message-ID"] == outbox.message_id(reminder)

@@ -42,8 +42,8 @@ def test_sent_once_by_sms_and_email(sms_app, tmp_path):
     service.book(**book_args(site))
     outbox = tmp_path / "outbox"
     before = len(list(outbox.glob("*.eml")))
-    assert send_reminders(DAY_BEFORE)["sent"] == 1
-    assert send_reminders(DAY_BEFORE)["sent"] == 0
+    assert send_reminders(DAY_BEFORE)["recorded"] == 1
+    assert send_reminders(DAY_BEFORE)["recorded"] == 0
     assert len(_texts()) == 1 and len(list(outbox.glob("*.eml"))) == before + 1
 
 
@@ -51,13 +51,13 @@ def test_never_for_a_cancelled_booking(sms_app):
     site, _kind = setup_site()
     booking = service.book(**book_args(site))
     service.cancel_booking(booking.reference, NOW)
-    assert send_reminders(DAY_BEFORE)["sent"] == 0 and _texts() == []
+    assert send_reminders(DAY_BEFORE)["recorded"] == 0 and _texts() == []
 
 
 def test_booked_within_the_day_gets_no_reminder(sms_app):
     site, _kind = setup_site()
     service.book(**book_args(site, now=DAY_BEFORE - timedelta(minutes=10)))  # 23 h 40 ahead
-    assert send_reminders(DAY_BEFORE)["sent"] == 0
+    assert send_reminders(DAY_BEFORE)["recorded"] == 0
 
 
 def test_two_runs_at_once_remind_once(sms_app):
@@ -76,7 +76,7 @@ def test_two_runs_at_once_remind_once(sms_app):
         t.start()
     for t in threads:
         t.join()
-    assert sum(r["sent"] for r in results) == 3 and len(_texts()) == 3
+    assert sum(r["recorded"] for r in results) == 3 and len(_texts()) == 3
 
 
 def test_cli_command(sms_app):
@@ -84,4 +84,4 @@ def test_cli_command(sms_app):
     service.book(**book_args(site))
     sms_app.config["BOOKINGSITE_NOW"] = DAY_BEFORE.isoformat()
     out = sms_app.test_cli_runner().invoke(args=["reminders", "send"])
-    assert out.exit_code == 0 and "1 sent" in out.output
+    assert out.exit_code == 0 and "1 handed to the outbox" in out.output
