@@ -56,3 +56,32 @@ def test_the_outbox_takes_webhooks_after_the_upgrade(empty_database, make_app):
         with pytest.raises(IntegrityError), db.engine.begin() as conn:
             conn.execute(text(f"INSERT INTO outbox_message ({columns}) VALUES ('fax', 'finished', 0, {values})"))
         db.engine.dispose()
+
+
+def test_names_stored_before_the_folded_column_are_folded_by_the_upgrade(empty_database, make_app):
+    """The upgrade that adds ``booking.name_folded`` fills it for the bookings already there."""
+    from alembic import command
+    from alembic.config import Config
+
+    from bookingsite.booking import service
+    from bookingsite.directory.cli import ROOT
+    from bookingsite.directory.store import ensure_regions
+    from tests.booking.booking_helpers import book_args, setup_site
+
+    app = make_app(DATABASE_URL=empty_database)
+    with app.app_context():
+        upgrade_database()
+        ensure_regions(db.session)
+        service.book(**book_args(setup_site()[0], name="Gaël Lefèvre"))
+        db.session.remove()
+        config = Config(str(ROOT / "alembic.ini"))
+        config.set_main_option("script_location", str(ROOT / "migrations"))
+        with db.engine.begin() as connection:  # back to the schema without the column; the name stays
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0012_booking_name_folded-1")
+        assert "name_folded" not in {c["name"] for c in inspect(db.engine).get_columns("booking")}
+        upgrade_database()
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT name, name_folded FROM booking")).all()
+        db.engine.dispose()
+    assert [tuple(r) for r in rows] == [("Gaël Lefèvre", "gael lefevre")]

@@ -45,7 +45,7 @@ def _matching(parsed):
         return func.lower(Booking.email) == parsed.value.lower()
     if parsed.kind == "phone":
         return Booking.phone.in_(parsed.phones)
-    by_name = func.lower(Booking.name).contains(parsed.value.lower(), autoescape=True)
+    by_name = Booking.name_folded.contains(parsed.value, autoescape=True)  # both sides folded by folding.fold
     return or_(by_name, Booking.reference == parsed.also_reference) if parsed.also_reference else by_name
 
 

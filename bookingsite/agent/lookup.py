@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bookingsite.booking.contact import normalize_email, phone_forms
 from bookingsite.booking.errors import InvalidContact
 from bookingsite.booking.reference import normalize_reference
+from bookingsite.folding import fold
 
 MIN_NAME = 2
 _DIGITS = re.compile(r"^[\d\s.+()-]{6,}$")
@@ -42,6 +43,7 @@ def parse_query(text: str | None) -> Query | None:
     reference = normalize_reference(text)
     if reference and any(c.isdigit() for c in reference):
         return Query("reference", reference)
-    if len(text) < MIN_NAME:
+    folded = fold(text)  # names are compared folded: "gael" finds Gaël, "LEFEVRE" Lefèvre
+    if len(folded) < MIN_NAME:
         return None
-    return Query("name", text, also_reference=reference)
+    return Query("name", folded, also_reference=reference)

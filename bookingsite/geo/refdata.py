@@ -4,14 +4,14 @@ from __future__ import annotations
 import csv
 import gzip
 import re
-import unicodedata
 from bisect import bisect_left
 from functools import cache, cached_property
 from importlib import resources
 from typing import NamedTuple
 
+from bookingsite.folding import fold
+
 ARTICLES = ("l ", "le ", "la ", "les ")
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _SAINT = re.compile(r"\b(saint|sainte)\b")
 
 
@@ -44,10 +44,7 @@ class Commune(NamedTuple):
 
 def normalize(text: str) -> str:
     """Fold case, accents, hyphens and apostrophes, and "saint(e)" to "st(e)", for prefix search."""
-    folded = unicodedata.normalize("NFKD", text.casefold().replace("œ", "oe").replace("æ", "ae"))
-    ascii_only = "".join(c for c in folded if not unicodedata.combining(c))
-    spaced = _NON_ALNUM.sub(" ", ascii_only).strip()
-    return _SAINT.sub(lambda m: "st" if m.group(1) == "saint" else "ste", spaced)
+    return _SAINT.sub(lambda m: "st" if m.group(1) == "saint" else "ste", fold(text))
 
 
 def name_keys(name: str, name_article: str) -> set[str]:

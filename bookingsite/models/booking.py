@@ -21,9 +21,10 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from bookingsite.extensions import db
+from bookingsite.folding import fold
 from bookingsite.vocabulary import DEFAULT_LOCALE
 
 STATUSES = ("held", "confirmed", "cancelled")
@@ -72,6 +73,9 @@ class Booking(db.Model):
     # cleared when the hold is confirmed.
     hold_address: Mapped[str | None] = mapped_column(String(64), index=True)
     name: Mapped[str | None] = mapped_column(String(200))
+    # The name as the desk's search compares it (``folding.fold``: "Gaël" -> "gael"), written with the name by
+    # ``_fold_name``; a copy of personal data, blanked with the name. A bulk UPDATE of ``name`` must set it too.
+    name_folded: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(32))  # E.164
     prequal_id: Mapped[str | None] = mapped_column(ForeignKey("prequal.id", ondelete="SET NULL"), index=True)
@@ -101,6 +105,11 @@ class Booking(db.Model):
     appointment_type = relationship("AppointmentType")
     claims: Mapped[list[AgendaSlotClaim]] = relationship(back_populates="booking", cascade="all, delete-orphan",
                                                          passive_deletes=True)
+
+    @validates("name")
+    def _fold_name(self, _key: str, name: str | None) -> str | None:
+        self.name_folded = fold(name) or None
+        return name
 
     @property
     def uid(self) -> str:

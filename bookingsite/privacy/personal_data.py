@@ -1,8 +1,8 @@
 """Personal data: the privacy notice version, the retention purge, and one person's data on request (export, erase).
 
-Personal data lives only in ``booking.name``, ``booking.email`` and ``booking.phone``. Anonymising a booking sets
-them to NULL and stamps ``anonymised_at``; everything the statistics count (site, channel, dates, status, no-show,
-pre-qualification) stays, so every dashboard figure is the same before and after.
+Personal data lives only in ``booking.name`` (and its folded copy for searches, ``booking.name_folded``),
+``booking.email`` and ``booking.phone``. Anonymising a booking sets them to NULL and stamps ``anonymised_at``;
+everything the statistics count (site, channel, dates, status, no-show, pre-qualification) stays, so every dashboard figure is the same before and after.
 
 Copies outside the database: a booking with a CalDAV copy gets, in the blanking's own transaction, an outbox
 message that rewrites the copy from the blanked row (delivered by the queue, retried while the calendar is down,
@@ -62,7 +62,7 @@ def purge(session: Session, now: datetime, after_days: int) -> PurgeResult:
     rows = session.execute(
         update(Booking)
         .where(Booking.end < cutoff, Booking.anonymised_at.is_(None))
-        .values(name=None, email=None, phone=None, anonymised_at=now, **_COPY_TO_REWRITE)
+        .values(name=None, name_folded=None, email=None, phone=None, anonymised_at=now, **_COPY_TO_REWRITE)
         .returning(Booking.id, Booking.reference, Booking.caldav_href)
         .execution_options(synchronize_session=False)
     ).all()

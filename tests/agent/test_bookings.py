@@ -25,8 +25,11 @@ from tests.staff.staff_helpers import login, make_agent
     ("06 12 34 56 78", Query("phone", "+33612345678", phones=("+33612345678",))),  # a French mobile, to E.164
     ("0690 12 34 56", Query("phone", "+590690123456", phones=("+590690123456",))),  # Guadeloupe's, to +590
     ("02 69 60 12 34", Query("phone", "+33269601234", phones=("+33269601234", "+262269601234"))),  # or Mayotte
-    ("Martin", Query("name", "Martin")),                             # a name
-    ("  Jeanne   Martin ", Query("name", "Jeanne Martin")),          # spaces squeezed
+    ("Martin", Query("name", "martin")),                             # a name, folded as stored names are
+    ("  Jeanne   Martin ", Query("name", "jeanne martin")),          # spaces squeezed
+    ("GAËL", Query("name", "gael")),                                  # case and accents folded
+    ("Lefèvre-Dupré", Query("name", "lefevre dupre")),                # a hyphen is a space
+    ("é.", None),                                                    # too short once folded
     ("x", None),                                                     # too short
     ("", None),                                                      # nothing
 ])
