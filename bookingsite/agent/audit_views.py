@@ -18,6 +18,7 @@ from bookingsite.staff.auth import SUPERVISORS, agent_scope_operator_ids, curren
 
 PAGE = 100
 PARIS = "Europe/Paris"  # the zone of an entry's times when its site is gone
+DAY = "d MMMM y"  # "2 décembre 2026", "2 December 2026" (British order, not babel's American "long")
 
 
 @bp.get("/audit")
@@ -72,7 +73,7 @@ def _values(needs: tuple[str, ...], details: dict, sites: dict[str, Site]) -> di
     if "via" in needs:
         values["via"] = gettext(CHANNELS[details["via"]])
     if "day" in needs:
-        values["day"] = format_date(date.fromisoformat(details["day"]), "long")
+        values["day"] = format_date(date.fromisoformat(details["day"]), DAY)
         values["site"] = site.name if site else gettext("a site since removed")
     if "old_start" in needs:
         zone = ZoneInfo(site.timezone if site else PARIS)
@@ -83,7 +84,7 @@ def _values(needs: tuple[str, ...], details: dict, sites: dict[str, Site]) -> di
 
 def _when(moment: datetime) -> str:
     """A local date and time in words: "2 décembre 2026 à 9 h 30", "2 December 2026 at 09:30"."""
-    return gettext("%(day)s at %(time)s", day=format_date(moment.date(), "long"), time=clock_time(moment))
+    return gettext("%(day)s at %(time)s", day=format_date(moment.date(), DAY), time=clock_time(moment))
 
 
 def clock_time(moment: datetime) -> str:

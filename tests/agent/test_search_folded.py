@@ -11,6 +11,7 @@ from bookingsite.booking import service
 from bookingsite.extensions import db
 from bookingsite.models.agent import AuditEntry
 from bookingsite.models.booking import Booking
+from bookingsite.prequal.place import resolve_place
 from bookingsite.privacy.personal_data import purge
 from tests.booking.booking_helpers import book_args, setup_site
 from tests.staff.staff_helpers import login
@@ -63,3 +64,13 @@ def test_the_folded_name_follows_the_name_and_goes_with_it(people, app):
     purge(db.session, datetime(2028, 1, 1, tzinfo=ZoneInfo("UTC")), 365)  # the retention purge: one bulk UPDATE
     db.session.expire_all()
     assert db.session.scalars(select(Booking.name_folded).where(Booking.name_folded.is_not(None))).all() == []
+
+
+@pytest.mark.parametrize("typed", [
+    "Saint-Étienne",   # as written
+    "SAINT ETIENNE",   # capitals, no accent, no hyphen
+    "st etienne",      # the usual abbreviation
+])
+def test_the_desks_place_search_ignores_accents_and_case(typed):
+    """The caller's commune at the desk goes through the same folding (the place resolver of the questionnaire)."""
+    assert resolve_place(typed).insee == "42218"
