@@ -14,7 +14,7 @@ from werkzeug.security import generate_password_hash
 
 from bookingsite import clock
 from bookingsite.extensions import db
-from bookingsite.models import Site
+from bookingsite.models import Operator, Site
 from bookingsite.models.agent import Agent, AuditEntry
 from bookingsite.models.booking import Booking
 from bookingsite.models.prequal import Prequal
@@ -195,3 +195,30 @@ def test_search_day_and_audit_pages_are_accessible(page, live_server):
     for path in (f"/agent/day?site={_lyon_site(live_server)}", "/agent/audit"):
         assert page.goto(path).status == 200, path
         assert_no_axe_violations(page)
+    _day_view_by_keyboard(page, live_server)
+    for lang, said in (("fr", "a consulté les rendez-vous du"), ("en", "read the appointments of")):
+        goto(page, "/agent/audit", lang)  # what the supervisor just did, in words
+        expect(page.locator("tbody tr").first).to_contain_text(f"{email} {said}")
+        assert_no_axe_violations(page)
+
+
+def _day_view_by_keyboard(page, live_server) -> None:
+    """The day view of an agent of one operator: its sites under its operator's name; a site picked by keyboard."""
+    with live_server.app.app_context():
+        operator = db.session.get(Operator, "demo-op-84").name
+        db.session.remove()
+    page.goto("/agent/day")
+    assert page.locator("#site optgroup").evaluate_all("groups => groups.map(g => g.label)") == [operator]
+    kb = Keyboard(page)
+    for _ in range(40):  # from the top of the page to the site picker
+        if focused(page) == "site":
+            break
+        kb.press("Tab")
+    first = page.locator("#site").input_value()
+    kb.press("ArrowDown")  # the next site, without opening the list
+    chosen = page.locator("#site").input_value()
+    assert chosen != first
+    kb.press("Tab", "Tab")  # the day, then the button
+    kb.submit()
+    assert f"site={chosen}" in page.url
+    expect(page.locator("main h2 + p.muted")).to_have_text(operator)
