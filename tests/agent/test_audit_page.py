@@ -45,8 +45,8 @@ def audited(app, client):
     ("fr", [
         "marie.dupont@example.org a annulé le rendez-vous ABCD-1234",
         "marie.dupont@example.org a exporté les données d'une personne (rendez-vous ABCD-1234)",
-        "marie.dupont@example.org a déplacé le rendez-vous ABCD-1234 du 2 décembre 2026 à 10 h "
-        "au 3 décembre 2026 à 14 h 30",  # in the site's local time, French style
+        ("marie.dupont@example.org a déplacé le rendez-vous ABCD-1234 du 2 décembre 2026 à 10 h "
+         "au 3 décembre 2026 à 14 h 30"),  # in the site's local time, French style
         "marie.dupont@example.org a cherché des rendez-vous par nom (3 résultats)",
         "marie.dupont@example.org a consulté les rendez-vous du 2 décembre 2026 du lieu d'accueil Espace Rennes",
         "marie.dupont@example.org a essayé de renvoyer la confirmation du rendez-vous ABCD-1234 par SMS, sans succès",
@@ -55,12 +55,12 @@ def audited(app, client):
     ("en", [
         "marie.dupont@example.org cancelled appointment ABCD-1234",
         "marie.dupont@example.org exported a person's data (appointment ABCD-1234)",
-        "marie.dupont@example.org moved appointment ABCD-1234 from 2 December 2026 at 10:00 "
-        "to 3 December 2026 at 14:30",
+        ("marie.dupont@example.org moved appointment ABCD-1234 from 2 December 2026 at 10:00 "
+         "to 3 December 2026 at 14:30"),
         "marie.dupont@example.org searched the bookings by name (3 results)",
         "marie.dupont@example.org read the appointments of 2 December 2026 at Espace Rennes",
-        "marie.dupont@example.org tried to send the confirmation of appointment ABCD-1234 again by text message, "
-        "without success",
+        ("marie.dupont@example.org tried to send the confirmation of appointment ABCD-1234 again by text message, "
+         "without success"),
         "marie.dupont@example.org took another action",
     ]),
 ])

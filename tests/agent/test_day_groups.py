@@ -8,7 +8,7 @@ import pytest
 from tests.factories import make_operator, make_site
 from tests.staff.staff_helpers import login, make_agent
 
-GROUP = re.compile(r'<optgroup label="([^"]*)">(.*?)</optgroup>', re.S)
+GROUP = re.compile(r'<optgroup label="([^"]*)">(.*?)</optgroup>', re.DOTALL)
 OPTION = re.compile(r'<option value="[^"]*"( selected)?>([^<]*)</option>')
 
 
