@@ -33,8 +33,9 @@ def _backfill(conn) -> None:
                             .order_by(booking.c.id).limit(BATCH)).all()
         if not rows:
             return
-        for row in rows:
-            conn.execute(booking.update().where(booking.c.id == row.id).values(name_folded=fold(row.name) or None))
+        conn.execute(booking.update().where(booking.c.id == sa.bindparam("row_id"))
+                     .values(name_folded=sa.bindparam("folded")),
+                     [{"row_id": row.id, "folded": fold(row.name) or None} for row in rows])  # one executemany
         last = rows[-1].id
 
 
