@@ -5,20 +5,21 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import render_template, request
-from flask_babel import format_date, format_time, get_locale, gettext, ngettext
+from flask_babel import get_locale, gettext, ngettext
 from sqlalchemy import select
 
 from bookingsite.agent.audit_words import CHANNELS, OTHER, OTHER_ON_BOOKING, SEARCH_KINDS, wording
 from bookingsite.agent.blueprint import bp
 from bookingsite.booking.reference import display_reference
 from bookingsite.extensions import db
+from bookingsite.formats import day_and_time, long_date
 from bookingsite.models import Site
 from bookingsite.models.agent import Agent, AuditEntry
 from bookingsite.staff.auth import SUPERVISORS, agent_scope_operator_ids, current_agent, role_required
+from bookingsite.vocabulary import DEFAULT_LOCALE
 
 PAGE = 100
 PARIS = "Europe/Paris"  # the zone of an entry's times when its site is gone
-DAY = "d MMMM y"  # "2 décembre 2026", "2 December 2026" (British order, not babel's American "long")
 
 
 @bp.get("/audit")
@@ -64,7 +65,7 @@ def sentence(entry: AuditEntry, email: str | None, sites: dict[str, Site]) -> st
 
 def _values(needs: tuple[str, ...], details: dict, sites: dict[str, Site]) -> dict[str, str]:
     """The words for the details a sentence needs."""
-    site = sites.get(details.get("site_id"))
+    site, language = sites.get(details.get("site_id")), str(get_locale() or DEFAULT_LOCALE)
     values = {}
     if "kind" in needs:
         count = int(details["results"])
@@ -73,22 +74,10 @@ def _values(needs: tuple[str, ...], details: dict, sites: dict[str, Site]) -> di
     if "via" in needs:
         values["via"] = gettext(CHANNELS[details["via"]])
     if "day" in needs:
-        values["day"] = format_date(date.fromisoformat(details["day"]), DAY)
+        values["day"] = long_date(date.fromisoformat(details["day"]), language)
         values["site"] = site.name if site else gettext("a site since removed")
     if "old_start" in needs:
         zone = ZoneInfo(site.timezone if site else PARIS)
-        values["old"] = _when(datetime.fromisoformat(details["old_start"]).astimezone(zone))
-        values["new"] = _when(datetime.fromisoformat(details["new_start"]).astimezone(zone))
+        values["old"] = day_and_time(datetime.fromisoformat(details["old_start"]).astimezone(zone), language)
+        values["new"] = day_and_time(datetime.fromisoformat(details["new_start"]).astimezone(zone), language)
     return values
-
-
-def _when(moment: datetime) -> str:
-    """A local date and time in words: "2 décembre 2026 à 9 h 30", "2 December 2026 at 09:30"."""
-    return gettext("%(day)s at %(time)s", day=format_date(moment.date(), DAY), time=clock_time(moment))
-
-
-def clock_time(moment: datetime) -> str:
-    """The time of day as French typography writes it ("9 h 30", "14 h"), or 24-hour British style ("09:30")."""
-    if str(get_locale() or "fr").startswith("fr"):
-        return f"{moment.hour} h {moment.minute:02d}" if moment.minute else f"{moment.hour} h"
-    return format_time(moment, "HH:mm", rebase=False)

@@ -2,7 +2,8 @@
 
 Personal data lives only in ``booking.name`` (and its folded copy for searches, ``booking.name_folded``),
 ``booking.email`` and ``booking.phone``. Anonymising a booking sets them to NULL and stamps ``anonymised_at``;
-everything the statistics count (site, channel, dates, status, no-show, pre-qualification) stays, so every dashboard figure is the same before and after.
+everything the statistics count (site, channel, dates, status, no-show, pre-qualification) stays, so every
+dashboard figure is the same before and after.
 
 Copies outside the database: a booking with a CalDAV copy gets, in the blanking's own transaction, an outbox
 message that rewrites the copy from the blanked row (delivered by the queue, retried while the calendar is down,

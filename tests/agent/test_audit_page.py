@@ -31,7 +31,7 @@ ENTRIES = [
 def audited(app, client):
     """A supervisor, logged in, reading the entries of an agent called Marie Dupont."""
     operator = make_operator(name="CEP Bretagne", region_code="53")
-    make_site(id="site-audit", name="Espace Rennes", operator_id=operator.id)
+    make_site(id="site-audit", name="Rennes centre", operator_id=operator.id)
     marie = make_agent(email="marie.dupont@example.org", operator_id=operator.id)
     for action, reference, details in ENTRIES:
         db.session.add(AuditEntry(at=AT, agent_id=marie.id, action=action, booking_reference=reference,
@@ -45,20 +45,20 @@ def audited(app, client):
     ("fr", [
         "marie.dupont@example.org a annulé le rendez-vous ABCD-1234",
         "marie.dupont@example.org a exporté les données d'une personne (rendez-vous ABCD-1234)",
-        ("marie.dupont@example.org a déplacé le rendez-vous ABCD-1234 du 2 décembre 2026 à 10 h "
-         "au 3 décembre 2026 à 14 h 30"),  # in the site's local time, French style
+        ("marie.dupont@example.org a déplacé le rendez-vous ABCD-1234 du mercredi 2 décembre 2026, 10 h "
+         "au jeudi 3 décembre 2026, 14 h 30"),  # in the site's local time, French style
         "marie.dupont@example.org a cherché des rendez-vous par nom (3 résultats)",
-        "marie.dupont@example.org a consulté les rendez-vous du 2 décembre 2026 du lieu d'accueil Espace Rennes",
+        "marie.dupont@example.org a consulté les rendez-vous du mercredi 2 décembre 2026 du lieu d'accueil Rennes centre",
         "marie.dupont@example.org a essayé de renvoyer la confirmation du rendez-vous ABCD-1234 par SMS, sans succès",
         "marie.dupont@example.org a fait une autre action",
     ]),
     ("en", [
         "marie.dupont@example.org cancelled appointment ABCD-1234",
         "marie.dupont@example.org exported a person's data (appointment ABCD-1234)",
-        ("marie.dupont@example.org moved appointment ABCD-1234 from 2 December 2026 at 10:00 "
-         "to 3 December 2026 at 14:30"),
+        ("marie.dupont@example.org moved appointment ABCD-1234 from Wednesday 2 December 2026, 10:00 "
+         "to Thursday 3 December 2026, 14:30"),
         "marie.dupont@example.org searched the bookings by name (3 results)",
-        "marie.dupont@example.org read the appointments of 2 December 2026 at Espace Rennes",
+        "marie.dupont@example.org read the appointments of Wednesday 2 December 2026 at Rennes centre",
         ("marie.dupont@example.org tried to send the confirmation of appointment ABCD-1234 again by text message, "
          "without success"),
         "marie.dupont@example.org took another action",
