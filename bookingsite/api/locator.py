@@ -17,6 +17,7 @@ from bookingsite.api.schemas import (
     WeekQuery,
 )
 from bookingsite.api.spec import answers, spec
+from bookingsite.core.http_cache import PAGE_S, REFERENCE_S, cacheable
 from bookingsite.core.text import read_day
 from bookingsite.extensions import db, limiter
 from bookingsite.geo import reference
@@ -57,6 +58,7 @@ def _search_limit() -> str:
 
 
 @bp.get("/communes")
+@cacheable(REFERENCE_S)
 @limiter.limit(_search_limit)
 @spec.validate(query=CommunesQuery, resp=answers(CommunesAnswer, 400), validation_error_status=400)
 def locator_communes():
@@ -84,6 +86,7 @@ def _origin(around: AroundPostcode | AroundCommune | AroundPosition) -> Origin:
 
 
 @bp.get("/sites")
+@cacheable(PAGE_S)
 @limiter.limit(_search_limit)
 @spec.validate(query=SitesQuery, resp=answers(SitesAnswer, 400, 404), validation_error_status=400)
 def locator_sites():
@@ -102,6 +105,7 @@ def locator_sites():
 
 
 @bp.get("/sites/<site_id>")
+@cacheable(PAGE_S)
 @spec.validate(query=WeekQuery, resp=answers(SiteWeek, 400, 404), validation_error_status=400)
 def locator_site(site_id: str):
     """One site, its open state and its hours for 7 days from ``from`` (default: today, in its zone)."""

@@ -15,6 +15,7 @@ from bookingsite.api.responses import AppointmentTypes, FreeSlots
 from bookingsite.api.schemas import SlotsQuery
 from bookingsite.api.spec import answers, spec
 from bookingsite.booking.service import slots_for
+from bookingsite.core.http_cache import REFERENCE_S, REVALIDATE, cacheable
 from bookingsite.core.text import read_day
 from bookingsite.extensions import db, limiter
 from bookingsite.models import AppointmentType, Site
@@ -25,6 +26,7 @@ def _types() -> list[AppointmentType]:
 
 
 @bp.get("/appointment-types")
+@cacheable(REFERENCE_S)
 @spec.validate(resp=answers(AppointmentTypes))
 def appointment_types():
     """The kinds of appointment that can be booked, with their length and modalities."""
@@ -50,6 +52,7 @@ def _appointment_type(wanted: str | None) -> AppointmentType:
 
 
 @bp.get("/sites/<site_id>/slots")
+@cacheable(REVALIDATE)
 @limiter.limit(_search_limit)
 @spec.validate(query=SlotsQuery, resp=answers(FreeSlots, 400, 404), validation_error_status=400)
 def site_free_slots(site_id: str):

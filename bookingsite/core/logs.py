@@ -30,6 +30,8 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def log_request(response):
         response.headers["X-Request-Id"] = g.get("request_id", "")
+        if not logger.isEnabledFor(logging.INFO):  # production runs at WARNING: skip building the line
+            return response
         rule = request.url_rule.rule if request.url_rule else "<unmatched>"
         logger.info(json.dumps({
             "request_id": g.get("request_id"), "method": request.method, "route": rule,

@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 from bookingsite import clock
 from bookingsite.core.blueprint import bp
+from bookingsite.core.http_cache import PAGE_S, REFERENCE_S, cacheable
 from bookingsite.core.i18n import LOCALES, safe_next
 from bookingsite.core.statement import FULL, NONE, PARTIAL, Compliance, compliance
 from bookingsite.extensions import current_settings, db
@@ -15,6 +16,7 @@ from bookingsite.formats import long_date, number
 
 
 @bp.get("/")
+@cacheable(PAGE_S)
 def home():
     """The national home page: find a site, or start the questionnaire."""
     return render_template("core/home.html")
@@ -68,6 +70,7 @@ def accessibility_status() -> dict:
 
 
 @bp.get("/accessibility")
+@cacheable(REFERENCE_S)
 def accessibility():
     """The accessibility statement (RGAA): the status its last audit gives, what is not accessible, recourse."""
     found, language = site_compliance(), str(get_locale())

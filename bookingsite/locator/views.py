@@ -5,6 +5,7 @@ from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
 from bookingsite import clock
+from bookingsite.core.http_cache import PAGE_S, cacheable
 from bookingsite.core.text import read_day
 from bookingsite.extensions import current_settings, db
 from bookingsite.geo import reference
@@ -76,6 +77,7 @@ def not_found_message(found: NotFound) -> str:
 
 
 @bp.get("/")
+@cacheable(PAGE_S)
 def search():
     """The search form; with a query, the serving operator and the nearest sites (or a choice of communes)."""
     now = clock.now()
@@ -117,6 +119,7 @@ def _card(found, now, other_operator: str | None = None) -> dict:
 
 
 @bp.get("/<site_id>")
+@cacheable(PAGE_S)
 def site(site_id: str):
     """A site: address, access, modalities, this week's hours with closures explained, booking, JSON-LD."""
     now = clock.now()

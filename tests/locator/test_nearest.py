@@ -5,7 +5,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bookingsite.locator.nearest import SiteIndex, brute_force, chord_to_km, km_to_chord, nearest_sites
+from bookingsite.locator.nearest import (
+    SiteIndex,
+    brute_force,
+    chord_to_km,
+    geodesic_km,
+    km_to_chord,
+    nearest_sites,
+    vincenty_m,
+)
 
 
 @dataclass(frozen=True)
@@ -71,3 +79,18 @@ def test_ties_at_the_same_place_are_broken_by_id(coords, limit):
     sites = [P(f"s{n:02d}", lat, lon) for n, (lat, lon) in enumerate(coords)]
     fast = [r.site.id for r in nearest_sites(48.86, 2.38, sites, limit)]
     assert fast == [r.site.id for r in brute_force(48.86, 2.38, sites, limit)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=st.tuples(st.floats(-80, 80), st.floats(-180, 180)), b=st.tuples(st.floats(-80, 80), st.floats(-180, 180)))
+def test_geodesic_km_is_geographiclib_within_a_millimetre(a, b):
+    # Vincenty's series in the fast path, Karney's method (geographiclib) where it does not converge.
+    from geographiclib.geodesic import Geodesic
+
+    exact = Geodesic.WGS84.Inverse(a[0], a[1], b[0], b[1], Geodesic.DISTANCE)["s12"] / 1000
+    assert geodesic_km(a[0], a[1], b[0], b[1]) == pytest.approx(exact, abs=1e-6)
+
+
+def test_geodesic_km_of_antipodes_falls_back_to_geographiclib():
+    assert vincenty_m(0.0, 0.0, 0.5, 179.7) is None  # Vincenty diverges near antipodes
+    assert geodesic_km(0.0, 0.0, 0.5, 179.7) == pytest.approx(19_944.1, abs=0.1)
