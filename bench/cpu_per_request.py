@@ -31,7 +31,7 @@ def _cpu_per_request(client, path: str, requests: int) -> float:
 
 def _site_app(database_url: str, tmp: str):
     from bookingsite import create_app
-    from bookingsite.availability.snapshots import refresh_all
+    from bookingsite.availability.refresh import refresh_all
 
     app = create_app({"ENV": "production", "SECRET_KEY": "bench", "DATABASE_URL": database_url, "DEMO": True,
                       "OUTBOX_DIR": str(Path(tmp) / "outbox"), "RATELIMIT_ENABLED": False,
@@ -45,7 +45,7 @@ def _read_demo_feeds(refresh_all) -> None:
     """Fill every snapshot from the demo calendars without HTTP (the test client serves no socket)."""
     from datetime import UTC, datetime
 
-    from bookingsite.availability import snapshots
+    from bookingsite.availability import refresh
     from bookingsite.availability.fetch import FetchResult
     from bookingsite.directory.demo_feeds import demo_feed
 
@@ -53,11 +53,13 @@ def _read_demo_feeds(refresh_all) -> None:
         agenda_id = url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".ics")
         return FetchResult(False, demo_feed(agenda_id, "Europe/Paris", datetime.now(UTC).date()), None, None, url)
 
-    real, snapshots.fetch_feed = snapshots.fetch_feed, fetch
+    from bookingsite.extensions import current_settings
+
+    real, refresh.fetch_feed = refresh.fetch_feed, fetch
     try:
-        refresh_all(datetime.now(UTC), {}, force=True)
+        refresh_all(datetime.now(UTC), current_settings(), force=True)
     finally:
-        snapshots.fetch_feed = real
+        refresh.fetch_feed = real
 
 
 def main() -> None:

@@ -1,6 +1,8 @@
 """Home page, language switch, brand stylesheet, static information pages and the health check."""
 from __future__ import annotations
 
+from time import monotonic
+
 from flask import Response, current_app, jsonify, redirect, render_template, request, session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -10,6 +12,7 @@ from bookingsite import clock
 from bookingsite.core.blueprint import bp
 from bookingsite.core.http_cache import PAGE_S, REFERENCE_S, cacheable
 from bookingsite.core.i18n import LOCALES, safe_next
+from bookingsite.core.page_cache import cached_page
 from bookingsite.core.statement import FULL, NONE, PARTIAL, Compliance, compliance
 from bookingsite.extensions import current_settings, db
 from bookingsite.formats import long_date, number
@@ -18,8 +21,8 @@ from bookingsite.formats import long_date, number
 @bp.get("/")
 @cacheable(PAGE_S)
 def home():
-    """The national home page: find a site, or start the questionnaire."""
-    return render_template("core/home.html")
+    """The national home page: find a site, or start the questionnaire (rendered once per language and URL)."""
+    return cached_page("home", lambda: render_template("core/home.html"))
 
 
 @bp.get("/language/<code>")
@@ -94,10 +97,23 @@ def healthz():
     except Exception:  # noqa: BLE001 — any database failure means "not healthy"
         db.session.rollback()
         database = "error"
-    body = {"status": "ok" if database == "ok" else "error", "database": database}
-    for name, check in current_app.extensions.get("health_checks", {}).items():
-        body[name] = _summary(check)
+    body = {"status": "ok" if database == "ok" else "error", "database": database, **_summaries()}
     return jsonify(body), 200 if database == "ok" else 503
+
+
+HEALTH_SUMMARY_S = 15.0  # the features' summaries are read at most this often per process
+
+
+def _summaries() -> dict:
+    """Every feature's health summary, kept for ``HEALTH_SUMMARY_S``: load balancers ask every few seconds, per
+    worker, and counting the feeds and the outbox costs more than the rest of the check."""
+    held = current_app.extensions.get("health_summaries")
+    tick = monotonic()
+    if held is not None and tick - held[0] < HEALTH_SUMMARY_S:
+        return held[1]
+    found = {name: _summary(check) for name, check in current_app.extensions.get("health_checks", {}).items()}
+    current_app.extensions["health_summaries"] = (tick, found)
+    return found
 
 
 def _summary(check) -> dict:

@@ -7,6 +7,7 @@ other processes (a ``flask directory import`` next to gunicorn), at most ``MAX_A
 """
 from __future__ import annotations
 
+import itertools
 import time as _time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -23,6 +24,7 @@ from bookingsite.models import Operator, Site
 MAX_AGE_S = 60.0
 NEAREST_MEMO = 20_000  # origins x filters remembered per snapshot
 GENERATION = [0]  # bumped in-process whenever a flush touches the directory
+_SERIALS = itertools.count(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,7 @@ class Snapshot:
 
     sites: tuple[SiteEntry, ...]
     operators: dict[str, OperatorEntry]
+    serial: int = field(default_factory=lambda: next(_SERIALS))  # tells snapshots apart in the page cache's keys
     by_id: dict[str, SiteEntry] = field(init=False)
     by_region: dict[str, OperatorEntry] = field(init=False)
     index: SiteIndex = field(init=False)

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from bookingsite import clock
 from bookingsite.core.http_cache import PAGE_S, cacheable
+from bookingsite.core.page_cache import cached_page
 from bookingsite.core.text import read_day
 from bookingsite.extensions import current_settings, db
 from bookingsite.geo import reference
@@ -81,25 +82,37 @@ def not_found_message(found: NotFound) -> str:
 def search():
     """The search form; with a query, the serving operator and the nearest sites (or a choice of communes)."""
     now = clock.now()
-    filters = Filters.from_args(request.args)
     found = resolve_request(request.args)
+    status = 400 if isinstance(found, NotFound) and found.reason in ("too_long", "bad_position") else 200
+    if not isinstance(found, Origin):
+        return cached_page("search", lambda: _search_page(found, None, now)), status
+    snap = snapshot(now)
+    result = search_sites(snap, found, now, Filters.from_args(request.args))
+    slots = {f.site.id: first_free_slot(f.site.id, now, current_settings()) for f in result.sites}
+    # What the page shows besides the URL: the directory, each site's open state, its day and its first slot.
+    version = (snap.serial, tuple((f.site.id, f.state.is_open, f.state.next_change, local_today(f.site, now),
+                                   slots[f.site.id]) for f in result.sites))
+    return cached_page(version, lambda: _search_page(found, (snap, result, slots), now)), status
+
+
+def _search_page(found, searched, now) -> str:
+    """The search page: the form, an error, a choice of communes, or the results (``searched``)."""
+    filters = Filters.from_args(request.args)
     context = {"filters": filters, "query": request.args.get("q", "")[:MAX_QUERY],
                "errors": {}, "choice": None, "result": None, "position": None, "max_km": int(MAX_KM)}
-    status = 200
     if isinstance(found, NotFound):
         context["errors"] = {"q": not_found_message(found)}
-        status = 400 if found.reason in ("too_long", "bad_position") else 200
     elif isinstance(found, Choice):
         context["choice"] = found
-    elif isinstance(found, Origin):
-        snap = snapshot(now)
-        result = search_sites(snap, found, now, filters)
-        context.update(result=result, cards=[_card(f, now, _other_operator(snap, f.site, result)) for f in result.sites])
+    elif searched is not None:
+        snap, result, slots = searched
+        context.update(result=result, cards=[_card(f, now, slots[f.site.id], _other_operator(snap, f.site, result))
+                                             for f in result.sites])
         if not request.args.get("q", "").strip() and not request.args.get("insee"):
             context["position"] = (request.args.get("lat"), request.args.get("lon"))
         elif request.args.get("insee"):
             context["query"] = found.label
-    return render_template("locator/search.html", **context), status
+    return render_template("locator/search.html", **context)
 
 
 def _other_operator(snap: Snapshot, site, result) -> str | None:
@@ -109,9 +122,8 @@ def _other_operator(snap: Snapshot, site, result) -> str | None:
     return operator.name if operator is not None and (home is None or operator.id != home.id) else None
 
 
-def _card(found, now, other_operator: str | None = None) -> dict:
+def _card(found, now, slot, other_operator: str | None = None) -> dict:
     site = found.site
-    slot = first_free_slot(site.id, now, current_settings())
     return {"site": site, "distance": distance_text(found.distance_km), "near": found.within_30km,
             "other_operator": other_operator,
             "status": status_text(found.state, site.timezone, now), "open": found.state.is_open,
@@ -132,15 +144,21 @@ def site(site_id: str):
         start = read_day(request.args.get("from"), today)
     except ValueError:
         start = today
+    state = snap.state(entry, now)
+    slot = first_free_slot(entry.id, now, current_settings())
+    version = (snap.serial, today, start, state.is_open, state.next_change, slot)
+    return cached_page(version, lambda: _site_page(snap, entry, today, start, state, slot, now))
+
+
+def _site_page(snap: Snapshot, entry, today, start, state, slot, now) -> str:
     days = site_week(entry, start)
     operator = snap.operators.get(entry.operator_id)
     url = url_for(".site", site_id=entry.id, _external=True)
-    slot = first_free_slot(entry.id, now, current_settings())
-    slot_text = slot_when(slot, entry.timezone) if slot else None
     return render_template(
         "locator/site.html", site=entry, operator=operator, rows=week_rows(days, today), start=start,
-        status=status_text(snap.state(entry, now), entry.timezone, now), is_open=snap.state(entry, now).is_open,
-        jsonld=site_jsonld(entry, operator, days, url), slot=slot, slot_text=slot_text,
+        status=status_text(state, entry.timezone, now), is_open=state.is_open,
+        jsonld=site_jsonld(entry, operator, days, url), slot=slot,
+        slot_text=slot_when(slot, entry.timezone) if slot else None,
         # Overseas, say whose clock the hours follow: the region's name, never a zone id ("Indian/Reunion").
         local_time_of=reference().regions[entry.region].name if entry.timezone != "Europe/Paris" else None,
         previous_week=start.fromordinal(start.toordinal() - 7), next_week=start.fromordinal(start.toordinal() + 7))
