@@ -39,11 +39,16 @@ def _pairs(prefix: str, value) -> Iterator[tuple[str, str]]:
             yield path, item
 
 
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
 def _form_pairs(skip: frozenset) -> Iterable[tuple[str, str]]:
     """(field, text) for each path segment, query parameter and form field, names included."""
     for key, value in (request.view_args or {}).items():
         yield key, str(value)
-    for source in (request.args, request.form):
+    # Reading ``request.form`` sets up the body's parsing: only a form body has fields (werkzeug parses no other).
+    sources = (request.args, request.form) if request.mimetype in FORM_TYPES else (request.args,)
+    for source in sources:
         for key, value in source.items(multi=True):
             yield key, key
             if source is not request.form or key not in skip:
