@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, jsonify, request
 from flask_babel import gettext
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from bookingsite import clock
 from bookingsite.api.blueprint import bp
@@ -57,7 +58,7 @@ def _appointment_type(wanted: str | None) -> AppointmentType:
 @spec.validate(query=SlotsQuery, resp=answers(FreeSlots, 400, 404), validation_error_status=400)
 def site_free_slots(site_id: str):
     """Free slots of a site, from a date (default: today), for a number of days, a type and a modality."""
-    site = db.session.get(Site, site_id)
+    site = db.session.get(Site, site_id, options=[joinedload(Site.agendas)])
     if site is None:
         return json_error(404, "not_found", gettext("No site has this id."))
     query: SlotsQuery = request.context.query

@@ -107,11 +107,14 @@ def busy_for(site: Site, now: datetime, settings: Settings, refresh: bool = True
     now = _utc(now)
     ttl, max_age = feed_limits(settings)
     result = []
+    # One query for every agenda's snapshot: a site with 100 agendas made 100 queries per slots call.
+    held = {s.agenda_id: s for s in db.session.scalars(select(FeedSnapshot).where(
+        FeedSnapshot.agenda_id.in_([a.id for a in site.agendas if a.feed_url])))}
     for agenda in site.agendas:
         if not agenda.feed_url:
             result.append(AgendaFeed(agenda.id, "none", None))
             continue
-        snapshot = db.session.get(FeedSnapshot, agenda.id)
+        snapshot = held.get(agenda.id)
         if refresh and (snapshot is None or snapshot.checked_at is None or _utc(snapshot.checked_at) <= now - ttl):
             if in_background:
                 enqueue("refresh_feed", agenda.id, now.isoformat())
