@@ -105,3 +105,17 @@ def test_a_feed_dripping_its_headers_holds_the_slots_request_no_longer_than_the_
         elapsed = time.monotonic() - began
     assert answer.status_code == 200 and answer.get_json()["feeds"][0]["fresh"] is False
     assert elapsed < 3 and server.requests == 1
+
+
+def test_each_distinct_answer_is_checked_against_its_model_once(client, monkeypatch):
+    from spectree.plugins import base
+
+    from bookingsite.api.spec import CheckedOncePlugin
+
+    checks = []
+    real = base.validate_response
+    monkeypatch.setattr("spectree.plugins.flask_plugin.validate_response",
+                        lambda **kw: checks.append(kw) or real(**kw))
+    CheckedOncePlugin.checked.clear()
+    first = client.get("/api/v1/appointment-types")
+    assert client.get("/api/v1/appointment-types").get_data() == first.get_data() and len(checks) == 1

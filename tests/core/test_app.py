@@ -202,3 +202,17 @@ def test_production_refuses_to_start_without_its_legal_notice(tmp_path, missing)
     del env[missing]
     with pytest.raises(ConfigError, match=missing):
         load_config(str(tmp_path), environ=env)
+
+
+def test_healthz_reads_the_summaries_at_most_every_15_seconds(app, client, monkeypatch):
+    from bookingsite.core import views
+
+    calls = []
+    app.extensions["health_checks"] = {"probe": lambda now, settings: calls.append(now) or {"n": len(calls)}}
+    tick = [1000.0]
+    monkeypatch.setattr(views, "monotonic", lambda: tick[0])
+    assert client.get("/healthz").get_json()["probe"] == {"n": 1}
+    tick[0] += 14.9  # within the period: the kept summary, the database still asked
+    assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok", "probe": {"n": 1}}
+    tick[0] += 0.2
+    assert client.get("/healthz").get_json()["probe"] == {"n": 2}

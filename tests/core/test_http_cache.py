@@ -86,3 +86,16 @@ def test_what_is_not_cached(client, path, method, status):
     assert answer.status_code == status
     control = answer.headers.get("Cache-Control", "")
     assert "public" not in control and "max-age=60" not in control
+
+
+def test_a_kept_page_changes_with_what_it_shows(client, demo_app, monkeypatch):
+    # The results page is kept by a version (snapshot, open states, first slots): a new first slot is shown at once.
+    from datetime import UTC, datetime
+
+    from bookingsite.locator import views
+
+    first = client.get("/sites/?q=69001").get_data(as_text=True)
+    assert client.get("/sites/?q=69001").get_data(as_text=True) == first
+    monkeypatch.setattr(views, "first_free_slot", lambda *_: datetime(2030, 1, 7, 9, tzinfo=UTC))
+    changed = client.get("/sites/?q=69001").get_data(as_text=True)
+    assert changed != first and "2030" not in first and ("7 janvier" in changed or "7 January" in changed)
