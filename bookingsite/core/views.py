@@ -91,17 +91,28 @@ def legal():
 @bp.get("/healthz")
 def healthz():
     """For load balancers: the app answers, the database answers, and a summary of feed freshness."""
-    try:
-        db.session.execute(text("SELECT 1"))
-        database = "ok"
-    except Exception:  # noqa: BLE001 — any database failure means "not healthy"
-        db.session.rollback()
-        database = "error"
+    database = _database()
     body = {"status": "ok" if database == "ok" else "error", "database": database, **_summaries()}
     return jsonify(body), 200 if database == "ok" else 503
 
 
 HEALTH_SUMMARY_S = 15.0  # the features' summaries are read at most this often per process
+DATABASE_OK_S = 1.0  # a database that answered is asked again after this; one that failed, at every check
+
+
+def _database() -> str:
+    """"ok" or "error": whether the database answers (an answer is trusted for ``DATABASE_OK_S``)."""
+    tick = monotonic()
+    if tick - current_app.extensions.get("health_database_ok", -DATABASE_OK_S) < DATABASE_OK_S:
+        return "ok"
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 — any database failure means "not healthy"
+        db.session.rollback()
+        current_app.extensions.pop("health_database_ok", None)
+        return "error"
+    current_app.extensions["health_database_ok"] = tick
+    return "ok"
 
 
 def _summaries() -> dict:

@@ -216,3 +216,28 @@ def test_healthz_reads_the_summaries_at_most_every_15_seconds(app, client, monke
     assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok", "probe": {"n": 1}}
     tick[0] += 0.2
     assert client.get("/healthz").get_json()["probe"] == {"n": 2}
+
+
+def test_healthz_trusts_a_database_answer_for_a_second_and_a_failure_never(app, client, monkeypatch):
+    from bookingsite.core import views
+    from bookingsite.extensions import db
+
+    tick, asked = [1000.0], []
+    monkeypatch.setattr(views, "monotonic", lambda: tick[0])
+    app.extensions["health_checks"] = {}  # the database check alone
+    real = db.session.execute
+
+    def down(*args, **kwargs):
+        asked.append(1)
+        raise OSError("database down")
+
+    monkeypatch.setattr(db.session, "execute", down)
+    assert client.get("/healthz").status_code == 503 and client.get("/healthz").status_code == 503
+    assert len(asked) == 2  # a failure is asked again at every check
+    monkeypatch.setattr(db.session, "execute", real)
+    assert client.get("/healthz").status_code == 200
+    monkeypatch.setattr(db.session, "execute", down)
+    tick[0] += 0.9
+    assert client.get("/healthz").status_code == 200 and len(asked) == 2  # within the second: the answer kept
+    tick[0] += 0.2
+    assert client.get("/healthz").get_json()["database"] == "error"
