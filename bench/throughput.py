@@ -1,9 +1,10 @@
 """Throughput and p99 latency of every public page and API call under gunicorn, as a share of a bare Flask app.
 
-wrk (2 threads, 32 keep-alive connections, 8 s per URL after 1 s of warm-up) drives each URL of the site and a bare
-Flask "hello" app under the same gunicorn settings (2 sync workers, production settings, demo directory, rate limits
-off), in the same run, on SQLite and then on PostgreSQL. Prints requests/s, p50/p99 and the share of bare Flask, and
-whether each target of issue 19 is met.
+wrk (2 threads, 32 keep-alive connections, 8 s per URL after 1 s of warm-up) drives each URL of the site and, just
+before it, a bare Flask "hello" app under the same gunicorn settings (2 sync workers, production settings, demo
+directory, rate limits off), on SQLite and then on PostgreSQL: on a shared machine the load drifts within a run, so
+each URL is compared with bare Flask measured next to it. Prints requests/s, p50/p99, bare Flask's requests/s and
+the share, and whether each target of issue 19 is met.
 
 Run: python bench/throughput.py [--url PATH ...] [--duration 8] [--databases sqlite,postgres] [--postgres URL]
 """
@@ -50,21 +51,19 @@ def read_feeds(env: dict) -> None:
 
 
 def run(database: str, postgres: str | None, paths: list[str], duration: float) -> None:
-    """Measure bare Flask then every path on one database; print one table."""
+    """Measure every path on one database, each right after bare Flask (a shared machine's load drifts); print a table."""
     site_port, hello_port = free_port(), free_port()
     base_url = f"http://127.0.0.1:{site_port}"
     with tempfile.TemporaryDirectory(prefix="bs-bench-") as tmp, demo_database(postgres, base_url) as db_url:
         log = Path(tmp) / "gunicorn.log"
-        with gunicorn(HELLO_APP, hello_port, log=log) as hello:
-            bare = measure(hello, "/", duration=duration)
         env = site_env(db_url, base_url, tmp)
-        with gunicorn(SITE_APP, site_port, env, log=log) as site:
+        with gunicorn(HELLO_APP, hello_port, log=log) as hello, gunicorn(SITE_APP, site_port, env, log=log) as site:
             read_feeds(env)
             site_id = first_site(site)
-            results = [measure(site, path.format(site=site_id), duration=duration) for path in paths]
-    print(f"\n{database}: {'URL':<44} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'share':>7}  target")
-    print(f"{'':<{len(database) + 2}}{'bare Flask hello':<44} {bare.rps:8.0f} {bare.p50:8.1f} {bare.p99:8.1f}")
-    for path, result in zip(paths, results):
+            pairs = [(measure(hello, "/", duration=duration), measure(site, path.format(site=site_id),
+                                                                     duration=duration)) for path in paths]
+    print(f"\n{database}: {'URL':<44} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'bare':>7} {'share':>7}  target")
+    for path, (bare, result) in zip(paths, pairs):
         share = result.rps / bare.rps
         verdict = ""
         if path in TARGETS:
@@ -73,7 +72,8 @@ def run(database: str, postgres: str | None, paths: list[str], duration: float) 
             verdict = f">= {low:.0%}, p99 < {p99} ms: {'met' if met else 'NOT met'}"
         bad = f" ({result.bad} errors/non-2xx)" if result.bad else ""
         print(f"{'':<{len(database) + 2}}{result.url:<44} {result.rps:8.0f} {result.p50:8.1f} {result.p99:8.1f} "
-              f"{share:7.1%}  {verdict}{bad}")
+              f"{bare.rps:7.0f} {share:7.1%}  {verdict}{bad}")
+    print(f"load average after the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 def main() -> None:
