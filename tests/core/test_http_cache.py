@@ -33,6 +33,7 @@ def test_public_reads_have_an_etag_a_short_lifetime_and_vary_on_the_cookie(clien
     assert answer.status_code == 200, path
     assert answer.headers["Cache-Control"] == control
     assert "Cookie" in answer.headers["Vary"]  # the language can come from the session cookie
+    assert ("Accept-Language" in answer.headers["Vary"]) is path.startswith("/api/")  # the API's language too
     assert answer.headers["ETag"].startswith('"')
 
 
