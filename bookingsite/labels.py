@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from flask_babel import get_locale, gettext
 
+from bookingsite import formats
 from bookingsite.vocabulary import CHANNEL_LABELS, MODALITY_LABELS
 
 
@@ -40,3 +42,8 @@ def near_place(place: str) -> str:
     """"Near PLACE" in the current language ("Près du Havre (76600)" in French)."""
     text = gettext("Near %(place)s", place=place)
     return contract_french(text) if str(get_locale()) == "fr" else text
+
+
+def clock_time(moment: datetime) -> str:
+    """A local time of day in the current language ("9 h 30", "09:30"), in its own zone (never rebased)."""
+    return formats.clock_time(moment, str(get_locale()))

@@ -142,9 +142,8 @@ def move(reference: str):
 
 
 def _move_page(found: Booking, errors: dict | None = None, status: int = 200):
-    slots, first, following, call_instead = slot_page(found.site, found.appointment_type, None, exclude_id=found.id)
-    return render_template("agent/move.html", booking=found, slots=slots, first=first, following=following,
-                           call_instead=call_instead, errors=errors or {}), status
+    page = slot_page(found.site, found.appointment_type, found.modality, exclude_id=found.id)
+    return render_template("agent/move.html", booking=found, errors=errors or {}, **page), status
 
 
 @bp.post("/bookings/<reference>/move")

@@ -13,6 +13,7 @@ from bookingsite.agent.blueprint import bp
 from bookingsite.agent.desk import ANY_AGENT, call_prequal
 from bookingsite.booking import catalogue, pages, service
 from bookingsite.booking.offer import NearbyRegion, OfferedSite, modality_for, slot_window
+from bookingsite.booking.picker import alternatives_picker, parse_day, shape_picker
 from bookingsite.core.inputs import own_text_check
 from bookingsite.extensions import db
 from bookingsite.models import AppointmentType, Operator, Site
@@ -74,12 +75,17 @@ def _chosen_site(near: list, agent):
     return site
 
 
-def slot_page(site: Site, kind: AppointmentType, modality: str | None, exclude_id: int | None = None):
-    """(choices, first day, next day or None, call_instead) for one page of the site's slots."""
+def slot_page(site: Site, kind: AppointmentType, preferred: str | None, exclude_id: int | None = None) -> dict:
+    """One page of the site's slots as the picker shows them (``picker``, ``first`` day, ``following`` page's
+    first day or None, ``call_instead``), in the way of meeting asked for, else ``preferred``."""
     now = clock.now()
     window = slot_window(now, site.timezone, kind.horizon_days, request.values.get("from"))
+    modality = modality_for(site.modalities, kind.modalities, request.values.get("modality") or preferred)
     found = service.slots_for(site, kind, modality, window.first, window.days, now, exclude_id=exclude_id)
-    return pages.choices(found.slots, site.timezone), window.first, window.following, found.call_instead
+    picker = shape_picker(pages.choices(found.slots, site.timezone), pages.offered_modalities(site, kind), modality,
+                          more=parse_day(request.values.get("more")), selected=request.form.get("slot"))
+    return {"picker": picker, "first": window.first, "following": window.following,
+            "call_instead": found.call_instead}
 
 
 def _booking_context(prequal, operator: Operator | None, agent) -> dict:
@@ -91,9 +97,7 @@ def _booking_context(prequal, operator: Operator | None, agent) -> dict:
                "others": _other_regions(prequal, operator, agent, chosen)}
     kind = _type_for(site, prequal) if site is not None else None
     if kind is not None:
-        modality = modality_for(site.modalities, kind.modalities, prequal.modality)
-        slots, first, following, call_instead = slot_page(site, kind, modality)
-        context.update(kind=kind, slots=slots, first=first, following=following, call_instead=call_instead)
+        context.update(kind=kind, **slot_page(site, kind, prequal.modality))
     return context
 
 
@@ -161,8 +165,9 @@ def book(prequal_id: str):
     except service.InvalidContact as exc:
         return _outcome_page(prequal, values, {exc.field: gettext(exc.message)}, 422)
     except service.SlotTaken as exc:
-        return _outcome_page(prequal, values, {"slot": gettext(exc.message)}, 409,
-                             alternatives=pages.choices(exc.alternatives, site.timezone))
+        kind = _type_for(site, prequal)
+        return _outcome_page(prequal, values, {"slot": gettext(exc.message)}, 409, alternatives=alternatives_picker(
+            pages.choices(exc.alternatives, site.timezone), pages.offered_modalities(site, kind)))
     except service.DuplicateBooking as exc:
         return _outcome_page(prequal, values, {"name": gettext(exc.message)}, 409)
     except service.BookingError as exc:

@@ -18,6 +18,7 @@ from bookingsite.booking.blueprint import bp
 from bookingsite.booking.events import announce_slot_list
 from bookingsite.booking.holds import Holder, address_key
 from bookingsite.booking.offer import modality_for, slot_window
+from bookingsite.booking.picker import alternatives_picker, parse_day, shape_picker
 from bookingsite.core.inputs import own_text_check
 from bookingsite.core.security import private
 from bookingsite.extensions import current_settings, db
@@ -73,12 +74,14 @@ def _render_slots(site: Site, prequal, appointment_type, modality: str | None, s
         # The piloting figures' "delay to the first available slot", as a person requesting one sees it.
         announce_slot_list(site.id, now, found.slots[0].start if found.slots else None)
     call_back = pages.earliest_call_back(found.slots) if urgent else None
-    alternatives = pages.choices(extra.pop("alternatives", []), site.timezone)
+    offered = pages.offered_modalities(site, appointment_type)
+    picker = shape_picker(pages.choices(found.slots, site.timezone), offered, modality,
+                          more=parse_day(request.values.get("more")), selected=request.form.get("slot"))
+    alternatives = alternatives_picker(pages.choices(extra.pop("alternatives", []), site.timezone), offered)
     return render_template(
-        "booking/slots.html", site=site, prequal=prequal, appointment_type=appointment_type, modality=modality,
-        modalities=pages.offered_modalities(site, appointment_type), slots=pages.choices(found.slots, site.timezone),
-        call_instead=found.call_instead, urgent=urgent, first=first,
-        call_back=pages.choices([call_back], site.timezone)[0] if call_back else None, alternatives=alternatives,
+        "booking/slots.html", site=site, prequal=prequal, appointment_type=appointment_type, picker=picker,
+        alternatives=alternatives, call_instead=found.call_instead, urgent=urgent, first=first,
+        call_back=pages.choices([call_back], site.timezone)[0] if call_back else None,
         previous=window.previous, next=window.following,
         form_key=request.form.get("key", "")[:40] or secrets.token_urlsafe(12),
         hold_minutes=current_settings().hold_min, max_holds=current_settings().max_holds_per_session, **extra), status

@@ -9,6 +9,7 @@ from bookingsite import clock
 from bookingsite.booking import ics, pages, service
 from bookingsite.booking.blueprint import bp
 from bookingsite.booking.calendar_event import person_event
+from bookingsite.booking.offer import modality_for
 from bookingsite.booking.views_book import _render_slots, _times, cancelled_page
 from bookingsite.core.security import private
 from bookingsite.prequal.service import get_prequal
@@ -58,8 +59,10 @@ def cancel(token: str):
 
 def _move_page(booking, token: str, status: int = 200, **extra):
     prequal = get_prequal(booking.prequal_id) if booking.prequal_id else None
-    return _render_slots(booking.site, prequal, booking.appointment_type, request.values.get("modality") or None,
-                         status, manage_token=token, moving=booking, exclude_id=booking.id, **extra)
+    kind = booking.appointment_type
+    # The booking's own way of meeting first: moving rarely changes it.
+    modality = modality_for(booking.site.modalities, kind.modalities, request.values.get("modality") or booking.modality)
+    return _render_slots(booking.site, prequal, kind, modality, status, manage_token=token, moving=booking, exclude_id=booking.id, **extra)
 
 
 @bp.get("/manage/<token>/move")

@@ -7,7 +7,7 @@ from flask import Flask, Response, g, request, session
 from flask_babel import get_locale, refresh
 
 from bookingsite.extensions import babel
-from bookingsite.labels import channel_label, modality_label, near_place
+from bookingsite.labels import channel_label, clock_time, modality_label, near_place
 from bookingsite.vocabulary import DEFAULT_LOCALE, LANGUAGE_NAMES, LOCALES
 
 
@@ -59,6 +59,7 @@ def init_app(app: Flask) -> None:
     app.before_request(remember_language)
     app.after_request(say_language)
     app.jinja_env.globals.update(modality_label=modality_label, channel_label=channel_label, near_place=near_place)
+    app.jinja_env.filters["clock_time"] = clock_time
 
     @app.context_processor
     def language_context() -> dict:

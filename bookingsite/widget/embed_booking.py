@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from flask import current_app, redirect, request, url_for
@@ -10,8 +9,10 @@ from flask_babel import format_datetime, gettext
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from bookingsite import clock
+from bookingsite.booking import pages
 from bookingsite.booking.errors import BookingError, InvalidContact, SlotTaken
 from bookingsite.booking.offer import modality_for
+from bookingsite.booking.picker import find_slot, parse_day, shape_picker
 from bookingsite.booking.reference import display_reference
 from bookingsite.core.inputs import own_text_check
 from bookingsite.core.security import private
@@ -27,53 +28,43 @@ DAYS_SHOWN = 7
 DONE_SALT = "bookingsite.widget.done"
 
 
-def _slot_context(state: FlowState, modality: str | None, day: str | None) -> dict:
-    """Everything the slot page shows: type, modalities, days with free times, the chosen day's times."""
+def _slot_context(state: FlowState, modality: str | None, more: str | None = None, selected: str | None = None
+                  ) -> dict:
+    """Everything the slot page shows: the type, and the picker of the site's free times (one way of meeting)."""
     site = db.session.get(Site, state.site)
     row = get_prequal(state.prequal) if state.prequal else None
     if site is None or row is None:
         raise InvalidState("flow")
     found = outcome_of(row)
     kind = services.appointment_type_for(db.session, found.appointment_type, site)
-    offered = [m for m in (kind.modalities if kind else []) if m in (site.modalities or [])]
-    # The frame shows one modality at a time: the one asked, else the offer's, else the first the site offers.
-    wanted = modality_for(site.modalities, kind.modalities, found.modality) if kind else None
-    chosen = next((m for m in (modality, wanted) if m in offered), offered[0] if offered else None)
-    slots = services.free_slots(site, kind, chosen, clock.now(), current_settings()) if chosen else []
-    zone = ZoneInfo(site.timezone)
-    days = [(d, list(group)) for d, group in groupby(slots, key=lambda s: s.start.astimezone(zone).date())]
-    days = days[:DAYS_SHOWN]
-    current = next((d for d in days if d[0].isoformat() == day), days[0] if days else None)
-    return {"site": site, "outcome": found, "kind": kind, "modalities": offered, "modality": chosen,
-            "days": days, "day": current, "zone": zone}
+    offered = pages.offered_modalities(site, kind) if kind else []
+    # The way of meeting asked for, else the questionnaire's, else the earliest free time's.
+    wanted = modality if modality in offered else modality_for(site.modalities, offered, found.modality)
+    free = services.free_slots(site, kind, wanted, clock.now(), current_settings()) if offered else []
+    slots = pages.choices(free, site.timezone)
+    picker = shape_picker(slots, offered, wanted, more=parse_day(more), selected=selected, max_days=DAYS_SHOWN)
+    return {"site": site, "outcome": found, "kind": kind, "picker": picker,
+            "slots": [s for s in slots if s.modality == picker.modality]}
 
 
-def slots_page(state: FlowState, partner: Partner, modality: str | None = None, day: str | None = None,
-               status: int = 200, **context):
-    """The free times of the chosen site, one day at a time, for one modality."""
+def slots_page(state: FlowState, partner: Partner, modality: str | None = None, more: str | None = None,
+               selected: str | None = None, status: int = 200, **context):
+    """The free times of the chosen site, a few per day, for one way of meeting."""
     return render_flow("widget/embed_slots.html", state, partner, status,
-                       **_slot_context(state, modality, day), **context)
-
-
-def _find(slots_context: dict, start: str | None):
-    """The slot offered on the page whose start is ``start`` (ISO), if any."""
-    for _, slots in slots_context["days"]:
-        for slot in slots:
-            if slot.start.isoformat() == start:
-                return slot
-    return None
+                       **_slot_context(state, modality, more, selected), **context)
 
 
 @bp.post("/embed/slot")
 @csrf.exempt  # the flow's own signed token replaces the cookie-bound one (see state.py)
 def embed_slot():
-    """Change the modality or the day shown, or keep the time chosen and ask for contact details."""
+    """Change the way of meeting or show a whole day, or keep the time chosen and ask for contact details."""
     state, partner = posted()
-    modality, day = request.form.get("modality"), request.form.get("day")
-    if request.form.get("action") != "choose":
-        return slots_page(state, partner, modality=modality, day=day)
-    context = _slot_context(state, modality, day)
-    slot = _find(context, request.form.get("slot"))
+    form = request.form
+    modality, more, selected = form.get("modality") or form.get("shown_modality"), form.get("more"), form.get("slot")
+    if form.get("action") != "choose":
+        return slots_page(state, partner, modality=modality, more=more, selected=selected)
+    context = _slot_context(state, modality, more, selected)
+    slot = find_slot(context.pop("slots"), selected)
     if slot is None:
         errors = {"slot": gettext("Choose a time.")}
         return render_flow("widget/embed_slots.html", state, partner, 422, errors=errors, **context)

@@ -44,7 +44,6 @@ SITE_LINK = re.compile(r'href="/booking/site/([^"?]+)\?')
 AGENT_SITE_LINK = re.compile(r'href="/agent/call/[^"?]+\?site=([^"&]+)')
 WIDGET_SITE = re.compile(r'name="site" value="([^"]+)"')
 SLOT_KEY = re.compile(r'name="slot" value="([^"_]+)_(\w+)"')
-WIDGET_SLOT = re.compile(r'name="slot" value="([^"]+)"')
 HIDDEN = re.compile(r'<input type="hidden" name="(state|csrf)" value="([^"]*)"')
 
 
@@ -145,11 +144,7 @@ def widget(app, answers: dict, place: str, region: str | None) -> Offered:
     take(client.post("/embed/site?lang=en", data={**fields, "site": sites[0]}))
     for step, values in _by_step(answers).items():
         page = take(client.post(f"/embed/step/{step}?lang=en", data={**fields, "shown": list(values), **values}))
-    found = re.search(r'name="modality" value="(\w+)" checked>', page) or re.search(
-        r'<input type="hidden" name="modality" value="(\w+)">', page)  # several modalities, or the only one
-    modality = found.group(1)
-    slots = [(start, modality) for start in WIDGET_SLOT.findall(page)]
-    return Offered(_operator_of(sites[0]), sites, _type_shown(page), _slots(slots))
+    return Offered(_operator_of(sites[0]), sites, _type_shown(page), _slots(SLOT_KEY.findall(page)))
 
 
 def api(app, answers: dict, place: str, region: str | None) -> Offered:
@@ -177,9 +172,7 @@ def test_every_channel_offers_the_same(demo, answers, place, region):
     for name, offered in offers.items():
         assert offered.sites == expected.sites, name
         assert offered.appointment_type == expected.appointment_type, name
-        # The widget shows one day at a time: its first day's slots begin the same list.
-        shown = len(offered.slots) if name == "widget" else FIRST_SLOTS
-        assert offered.slots and offered.slots[:shown] == expected.slots[:shown], name
+        assert offered.slots and offered.slots == expected.slots[:FIRST_SLOTS], name
         assert offered.operator == expected.operator, name
 
 
