@@ -7,7 +7,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bookingsite.booking.pages import SlotChoice
-from bookingsite.booking.picker import alternatives_picker, find_slot, parse_day, picker_modality, shape_picker
+from bookingsite.booking.picker import (
+    alternatives_picker,
+    find_slot,
+    parse_day,
+    picker_modality,
+    shape_picker,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
 
