@@ -40,7 +40,7 @@ def test_book_then_cancel_through_the_manage_link(request, lang, postcode, slot_
     click_through(page, page.get_by_role("link", name=re.compile(t["see"])).first)
     assert_no_axe_violations(page)
     page.locator("input[name=slot][type=radio]").nth(slot_index).check()
-    click_through(page, page.get_by_role("button", name=t["continue"], exact=True))
+    click_through(page, page.get_by_role("button", name=t["continue"], exact=True).first)  # right after the list
 
     # Details: keyboard only, errors first (no consent), then the right answer.
     page.get_by_label(t["name"]).focus()

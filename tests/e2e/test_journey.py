@@ -43,7 +43,7 @@ def test_from_the_locator_to_a_cancelled_appointment(request, lang):
     page.locator("#q").press("Enter")
     page.wait_for_url(re.compile(r"/sites/\?q=67000"))
     assert_no_axe_violations(page)
-    first_site = page.locator(".site-list h4 a").first
+    first_site = page.locator(".site-list h3 a").first
     site_name = first_site.inner_text()
     click_through(page, first_site)
     expect(page.get_by_role("heading", level=1)).to_have_text(site_name, use_inner_text=True)
@@ -55,7 +55,7 @@ def test_from_the_locator_to_a_cancelled_appointment(request, lang):
     # The slots of the site chosen at the start.
     expect(page.locator("main")).to_contain_text(site_name, use_inner_text=True)
     page.locator("input[name=slot][type=radio]").first.check()
-    click_through(page, page.get_by_role("button", name=t["continue"], exact=True))
+    click_through(page, page.get_by_role("button", name=t["continue"], exact=True).first)  # right after the list
     page.get_by_label(t["name"]).fill("Camille Martin")
     page.get_by_label(t["email"]).fill("camille@example.fr")
     page.get_by_label(t["consent"]).check()
