@@ -22,6 +22,8 @@ from bookingsite.booking.picker import alternatives_picker, parse_day, shape_pic
 from bookingsite.core.inputs import own_text_check
 from bookingsite.core.security import private
 from bookingsite.extensions import current_settings, db
+from bookingsite.locator.present import distance_text, slot_when
+from bookingsite.locator.slots_hook import first_free_slot
 from bookingsite.models import AppointmentType, Site
 from bookingsite.prequal.service import PlaceError, get_prequal, outcome_of, resolve_place
 
@@ -58,8 +60,19 @@ def start():
     chosen = catalogue.known_region(request.args.get("region"))
     near = catalogue.sites_for(db.session, region, insee, chosen) if insee else ()
     others = catalogue.other_regions_near(db.session, region, insee) if insee else ()
-    return render_template("booking/start.html", prequal=prequal, near=near, place=place, error=error, region=chosen,
-                           others=[o for o in others if o.region != chosen])
+    return render_template("booking/start.html", prequal=prequal, near=_site_cards(near), place=place, error=error,
+                           region=chosen, others=[o for o in others if o.region != chosen])
+
+
+def _site_cards(near) -> list[dict]:
+    """Each nearby site with its distance in words and its next free slot (from the snapshots: no feed is read)."""
+    now, settings = clock.now(), current_settings()
+    cards = []
+    for ranked in near:
+        slot = first_free_slot(ranked.site.id, now, settings)
+        cards.append({"site": ranked.site, "distance": distance_text(ranked.distance_km),
+                      "next": slot_when(slot, ranked.site.timezone) if slot else None})
+    return cards
 
 
 def _render_slots(site: Site, prequal, appointment_type, modality: str | None, status: int = 200, **extra):

@@ -165,3 +165,11 @@ def test_control_characters_are_a_field_error_and_the_hold_stays_usable(site, cl
     assert "Marie Curie" not in caplog.text and "marie@example.fr" not in caplog.text
     done = _confirm(client, details_url)  # the same hold, now with clean details
     assert done.status_code == 302 and "/booking/done/" in done.headers["Location"]
+
+
+def test_start_says_each_sites_distance_in_words_and_its_next_free_slot(site, client):
+    french = client.get("/booking/start?place=75011&lang=fr").get_data(as_text=True)
+    assert re.search(r"à \d+,\d km — ", french)  # a decimal comma (it printed 4.9 km on French pages)
+    assert "Prochain rendez-vous disponible : " in french
+    english = client.get("/booking/start?place=75011&lang=en").get_data(as_text=True)
+    assert re.search(r"\d+\.\d km away — ", english) and "Next available appointment: " in english
