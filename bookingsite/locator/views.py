@@ -115,11 +115,13 @@ def _search_page(found, searched, now) -> str:
     return render_template("locator/search.html", **context)
 
 
-def _other_operator(snap: Snapshot, site, result) -> str | None:
-    """The name of a site's operator when it is not the one serving the person's region (the card names it)."""
+def _other_operator(snap: Snapshot, site, result) -> dict | None:
+    """A site's operator and region when it is not the one serving the person's region (the card names both)."""
     operator = snap.operators.get(site.operator_id)
     home = result.operator
-    return operator.name if operator is not None and (home is None or operator.id != home.id) else None
+    if operator is None or (home is not None and operator.id == home.id):
+        return None
+    return {"name": operator.name, "region": reference().regions[site.region].name}
 
 
 def _card(found, now, slot, other_operator: str | None = None) -> dict:
