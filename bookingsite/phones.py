@@ -61,3 +61,11 @@ def normalize_phone(text: str | None, region_code: str | None = None, department
 def is_mobile(e164: str) -> bool:
     """Whether text messages can reach this number (stored in E.164)."""
     return phonenumbers.number_type(phonenumbers.parse(e164)) in MOBILE_TYPES
+
+
+def display_phone(e164: str) -> str:
+    """A stored number as people read it: « 06 12 34 56 78 » at home, the international form elsewhere."""
+    parsed = phonenumbers.parse(e164)
+    if phonenumbers.region_code_for_number(parsed) in FRENCH_TERRITORIES:
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -22,8 +22,8 @@ from bookingsite.api.schemas import BookingHeaders, BookingRequest
 from bookingsite.api.spec import API_KEY, answers, json_body, spec
 from bookingsite.availability.slots import Slot
 from bookingsite.booking import service
+from bookingsite.booking.calendar_event import links
 from bookingsite.extensions import db
-from bookingsite.messaging.notify import links
 from bookingsite.models import AppointmentType, Partner
 from bookingsite.models.booking import Booking
 from bookingsite.prequal.service import get_prequal

@@ -35,10 +35,11 @@ def modality_text(booking: Booking) -> str:
 def person_event(booking: Booking) -> ics.EventData:
     """The event in the person's calendar (texts in their language; call inside ``force_locale``)."""
     urls = links(booking)
-    description = "\n".join([
-        _("Reference: %(reference)s", reference=display_reference(booking.reference)),
-        _(booking.appointment_type.label), modality_text(booking),
-        _("To cancel or move it: %(url)s", url=urls["manage_url"])])
+    lines = [_("Reference: %(reference)s", reference=display_reference(booking.reference)),
+             _(booking.appointment_type.label), modality_text(booking)]
+    if booking.status != "cancelled":  # a cancelled appointment is not offered for cancelling
+        lines.append(_("To cancel or move it: %(url)s", url=urls["manage_url"]))
+    description = "\n".join(lines)
     attendees = (booking.email,) if booking.email else ()
     return ics.EventData(uid=booking.uid, sequence=booking.sequence, start=booking.start, end=booking.end,
                          summary=_("Appointment with your CEP advisor"), cancelled=booking.status == "cancelled",

@@ -1,4 +1,4 @@
-"""The messaging blueprint (operators' private iCal feeds); its route modules import it (registered in create_app)."""
+"""The messaging blueprint (operators' private iCal feeds, the person's e-mail templates), registered in create_app."""
 from flask import Blueprint
 
-bp = Blueprint("messaging", __name__)
+bp = Blueprint("messaging", __name__, template_folder="templates")

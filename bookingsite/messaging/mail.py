@@ -37,8 +37,9 @@ class Attachment:
 
 
 def build_message(sender: str, to: str, subject: str, text: str, when, invitation: Attachment | None = None,
-                  reply_to: str | None = None, message_id: str | None = None) -> EmailMessage:
-    """A plain-text message, with the invitation as a calendar part clients offer to add (iTIP).
+                  reply_to: str | None = None, message_id: str | None = None, html: str | None = None) -> EmailMessage:
+    """A plain-text message (with ``html``: text and HTML alternatives), and the invitation as a calendar part
+    clients offer to add (iTIP).
 
     ``message_id``: the outbox's, the same on every attempt, so that a message sent twice is shown once.
     """
@@ -50,6 +51,8 @@ def build_message(sender: str, to: str, subject: str, text: str, when, invitatio
     if reply_to:
         message["Reply-To"] = reply_to
     message.set_content(text)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
     if invitation is not None:
         # Inline part: what Outlook, Gmail and Thunderbird read as an invitation; the file: for everyone else.
         message.add_alternative(invitation.ics, maintype="text", subtype="calendar",

@@ -6,30 +6,24 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from bookingsite.booking import ics
-from bookingsite.booking.calendar_event import links, modality_text, person_event
+from bookingsite.booking.calendar_event import modality_text, person_event
 from bookingsite.booking.reference import display_reference
 from bookingsite.extensions import current_settings, db
-from bookingsite.formats import day_and_time
 from bookingsite.labels import channel_label, modality_label
-from bookingsite.messaging import mail, sms
+from bookingsite.messaging import mail, person_mail, sms
 from bookingsite.messaging.caldav_writer import CalDavError, CalDavWriter, resource_url
+from bookingsite.messaging.person_mail import when_text
 from bookingsite.models.booking import Booking
 from bookingsite.phones import is_mobile
 from bookingsite.vocabulary import OPERATORS_LOCALE
 
 log = logging.getLogger("bookingsite.messaging.notify")
 METHOD = {"confirmed": "REQUEST", "rescheduled": "REQUEST", "cancelled": "CANCEL"}
-
-
-def when_text(booking: Booking, locale: str) -> str:
-    """« mardi 8 décembre 2026, 10 h » / "Tuesday 8 December 2026, 10:00" in the site's zone and that language."""
-    return day_and_time(booking.start.astimezone(ZoneInfo(booking.site.timezone)), locale)
 
 
 def operator_event(booking: Booking) -> ics.EventData:
@@ -85,10 +79,11 @@ def _collection_for(booking: Booking) -> str:
     return booking.caldav_href.rsplit("/", 1)[0] + "/"
 
 
-def _send(to: str, subject: str, text: str, now: datetime, invitation: mail.Attachment | None = None,
+def _send(to: str, content: person_mail.PersonMail, now: datetime, invitation: mail.Attachment | None = None,
           message_id: str | None = None) -> None:
     settings = current_settings()
-    message = mail.build_message(settings.mail_from, to, subject, text, now, invitation, message_id=message_id)
+    message = mail.build_message(settings.mail_from, to, content.subject, content.text, now, invitation,
+                                 message_id=message_id, html=content.html or None)
     mail.send(message, settings)
 
 
@@ -102,34 +97,22 @@ def mail_operator(booking: Booking, change: str, now: datetime, message_id: str 
         event = operator_event(booking)
         subject = {"confirmed": _("New appointment"), "rescheduled": _("Appointment moved"),
                    "cancelled": _("Appointment cancelled")}[change]
-        text = f"{subject}: {event.summary}\n{when_text(booking, OPERATORS_LOCALE)}\n\n{event.description}\n"
-        _send(to, f"{subject} – {display_reference(booking.reference)}", text, now,
+        text = f"{subject}\u00a0: {event.summary}\n{when_text(booking, OPERATORS_LOCALE)}\n\n{event.description}\n"
+        content = person_mail.PersonMail(f"{subject} – {display_reference(booking.reference)}", text, "")
+        _send(to, content, now,
               mail.Attachment(ics.calendar([event], now, method), method, "invitation.ics"), message_id)
 
 
 def mail_person(booking: Booking, change: str, now: datetime, message_id: str | None = None) -> None:
-    """The person's confirmation e-mail with its .ics (REQUEST/CANCEL, stable UID)."""
+    """The person's e-mail (text and HTML, from templates) with its .ics (REQUEST/CANCEL, stable UID)."""
     if not booking.email:
         return
     method = METHOD[change]
     with force_locale(booking.locale):
-        subject, intro = _person_texts(booking, change)
+        message = person_mail.render_mail(booking, change)
         event = person_event(booking)
-        text = f"{intro}\n\n{when_text(booking, booking.locale)}\n{event.location}\n\n{event.description}\n"
-        _send(booking.email, subject, text, now,
+        _send(booking.email, message, now,
               mail.Attachment(ics.calendar([event], now, method), method, "rendez-vous.ics"), message_id)
-
-
-def _person_texts(booking: Booking, change: str) -> tuple[str, str]:
-    reference = display_reference(booking.reference)
-    if change == "cancelled":
-        return (_("Your CEP appointment is cancelled (%(reference)s)", reference=reference),
-                _("Your appointment is cancelled. You can book another one at any time."))
-    if change == "rescheduled":
-        return (_("Your CEP appointment has moved (%(reference)s)", reference=reference),
-                _("Your appointment has moved to a new time."))
-    return (_("Your CEP appointment is confirmed (%(reference)s)", reference=reference),
-            _("Your appointment is confirmed. Add it to your calendar with the attached file."))
 
 
 def sms_person(booking: Booking, change: str, now: datetime) -> None:
@@ -137,24 +120,8 @@ def sms_person(booking: Booking, change: str, now: datetime) -> None:
     if not booking.phone or not is_mobile(booking.phone):
         return
     with force_locale(booking.locale):
-        text = sms_text(booking, change)
+        text = person_mail.sms_text(booking, change)
     sms.get_sender(current_settings()).send(booking.phone, text)
-
-
-def sms_text(booking: Booking, change: str) -> str:
-    """A short text (under two SMS) for a change or the reminder, in the current language."""
-    when = when_text(booking, booking.locale)
-    reference = display_reference(booking.reference)
-    texts = {
-        "confirmed": _("CEP: appointment confirmed on %(when)s, ref. %(reference)s.", when=when, reference=reference),
-        "rescheduled": _("CEP: appointment moved to %(when)s, ref. %(reference)s.", when=when, reference=reference),
-        "cancelled": _("CEP: appointment of %(when)s cancelled, ref. %(reference)s.", when=when, reference=reference),
-        "reminder": _("CEP reminder: appointment %(when)s, ref. %(reference)s.", when=when, reference=reference),
-    }
-    text = texts[change]
-    if change != "cancelled":
-        text += " " + _("Cancel or move: %(url)s", url=links(booking)["manage_url"])
-    return text
 
 
 def mail_reminder(booking: Booking, now: datetime, message_id: str | None = None) -> None:
@@ -162,9 +129,5 @@ def mail_reminder(booking: Booking, now: datetime, message_id: str | None = None
     if not booking.email:
         return
     with force_locale(booking.locale):
-        event = person_event(booking)
-        subject = _("Reminder: your CEP appointment (%(reference)s)", reference=display_reference(booking.reference))
-        greeting = _("We look forward to seeing you.")
-        text = f"{greeting}\n\n{when_text(booking, booking.locale)}\n{event.location}\n\n{event.description}\n"
-    _send(booking.email, subject, text, now, message_id=message_id)
-
+        message = person_mail.render_mail(booking, "reminder")
+    _send(booking.email, message, now, message_id=message_id)

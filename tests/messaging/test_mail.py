@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 
 import icalendar
-import pytest
 
 from bookingsite.booking import service
 from bookingsite.extensions import db
@@ -13,13 +12,6 @@ from tests.booking.booking_helpers import NOW, SLOT, book_args, setup_site
 from tests.booking.booking_servers import calendar_parts, free_port, smtp_server  # noqa: F401  (fixture)
 
 OPERATOR = "rdv-site@cep.example.fr"
-
-
-@pytest.fixture
-def smtp_app(make_app, smtp_server):  # noqa: F811
-    application = make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port, SMS_SENDER="memory")
-    with application.app_context():
-        yield application
 
 
 def _event(message, method: str):
