@@ -25,6 +25,7 @@ MOVED = datetime(2026, 12, 9, 10, 30, tzinfo=PARIS)
 DAY_BEFORE = datetime(2026, 12, 7, 11, 0, tzinfo=PARIS)
 ACCESS = "Entrance B, second floor, lift"
 STREET = "1 rue de Paris"
+SITE_NAME = "Emploi & Avenir"  # the HTML part escapes what it shows
 SHOWN = {
     "fr": {"when": "mardi 8 décembre 2026, 10 h 30", "moved": "mercredi 9 décembre 2026, 10 h 30",
            "phone": "vous appelle au 06 12 34 56 78", "video": "vous envoie le lien avant le rendez-vous",
@@ -83,7 +84,7 @@ def received(smtp_server, address: str) -> list[EmailMessage]:
 
 def _run_the_booking_life(modality: str, locale: str):
     """Book, remind the day before, move, cancel: the four e-mails and texts, in that order."""
-    site, _kind = setup_site(access=ACCESS)
+    site, _kind = setup_site(access=ACCESS, name=SITE_NAME)
     booking = service.book(**book_args(site, start=START, modality=modality, locale=locale))
     assert send_reminders(DAY_BEFORE)["recorded"] == 1
     set_busy(site.agendas[0].id, [], at=DAY_BEFORE)  # the advisor's calendar, read again that day
@@ -105,6 +106,7 @@ def test_each_event_says_what_it_should(smtp_app, smtp_server, modality, locale)
         assert word in message["Subject"] and booking.reference[:4] in message["Subject"]
         assert bool(calendar_parts(message)) is (event != "reminder")  # the .ics, as before
         structure = check_html(html, locale)
+        assert ("Emploi &amp; Avenir" in html) is (modality == "site") and "Emploi & Avenir" not in html
         when = shown["moved"] if event == "cancelled" else shown["when"]
         for part in (text, html.replace("&#39;", "'")):
             assert when in part or event == "rescheduled"
