@@ -12,6 +12,7 @@ from bookingsite.agent import confirm
 from bookingsite.agent.blueprint import bp
 from bookingsite.agent.desk import ANY_AGENT, call_prequal
 from bookingsite.booking import catalogue, pages, service
+from bookingsite.booking.contact import validate_contact
 from bookingsite.booking.offer import NearbyRegion, OfferedSite, modality_for, slot_window
 from bookingsite.booking.picker import alternatives_picker, parse_day, shape_picker
 from bookingsite.core.inputs import own_text_check
@@ -128,13 +129,32 @@ def reroute(prequal_id: str):
     return redirect(url_for("agent.desk", done="reroute"))
 
 
+FORM_ORDER = ("slot", "name", "phone", "email", "confirm", "consent")  # the desk's booking form, top to bottom
+
+
+def _form_errors(prequal, site: Site, values: dict) -> dict[str, str]:
+    """Every problem of the booking form at once, in the form's order: the time, the caller's details, the
+    confirmation chosen (the service checks them again when it books)."""
+    errors: dict[str, str] = {}
+    picked = pages.parse_key(request.form.get("slot"))
+    if _type_for(site, prequal) is None or picked is None:
+        errors["slot"] = gettext("Choose a time in the list.")
+    try:
+        validate_contact(values["name"], values["email"], values["phone"], values["consent"],
+                         picked[1] if picked else "", site.region_code)
+    except service.InvalidContact as exc:
+        errors.update(exc.messages(gettext))
+    try:
+        confirm.check_channel(values["confirm"], values["email"], values["phone"], site.region_code)
+    except confirm.CannotConfirm as exc:
+        errors.setdefault(exc.field, gettext(exc.message))
+    return {field: errors[field] for field in FORM_ORDER if field in errors}
+
+
 def _book(prequal, site: Site, values: dict, now):
-    """Book the chosen slot for the caller; raises the booking service's errors or CannotConfirm."""
+    """Book the chosen slot for the caller (the form checked by ``_form_errors``); raises the service's errors."""
     kind = _type_for(site, prequal)
     picked = pages.parse_key(request.form.get("slot"))
-    if kind is None or picked is None:
-        raise service.InvalidContact("slot", gettext("Choose a time in the list."))
-    confirm.check_channel(values["confirm"], values["email"], values["phone"], site.region_code)
     key = request.form.get("key", "")[:40]
     agent_id = current_agent().id
     return service.book(service.BookingRequest(
@@ -158,12 +178,13 @@ def book(prequal_id: str):
         abort(403)
     values = {k: request.form.get(k, "").strip()[:200] for k in (*CONTACT, "confirm")}
     values["consent"] = request.form.get("consent") == "yes"
+    errors = _form_errors(prequal, site, values)
+    if errors:
+        return _outcome_page(prequal, values, errors, 422)
     try:
         booking = _book(prequal, site, values, now)
-    except confirm.CannotConfirm as exc:
-        return _outcome_page(prequal, values, {exc.field: gettext(exc.message)}, 422)
     except service.InvalidContact as exc:
-        return _outcome_page(prequal, values, {exc.field: gettext(exc.message)}, 422)
+        return _outcome_page(prequal, values, exc.messages(gettext), 422)
     except service.SlotTaken as exc:
         kind = _type_for(site, prequal)
         return _outcome_page(prequal, values, {"slot": gettext(exc.message)}, 409, alternatives=alternatives_picker(

@@ -46,10 +46,10 @@ def confirm_hold(hold: Booking | None, name, email, phone, consent: bool, now: d
     if hold.status != "held":
         raise NotChangeable()
     site, appointment_type = hold.site, hold.appointment_type
-    contact = validate_contact(name, email, phone, consent, hold.modality, site.region_code)
-    if hold.hold_expires_at <= now:
+    if hold.hold_expires_at <= now:  # first: the page then offers other times, keeping what was typed
         drop_hold(hold)
         raise HoldExpired()
+    contact = validate_contact(name, email, phone, consent, hold.modality, site.region_code)
     busy_for(site, now, settings)  # the operator may have filled this time since: read fresh feeds first
     hold_id, start = hold.id, hold.start
 

@@ -12,6 +12,7 @@ from bookingsite.phones import InvalidPhone, phone_candidates
 from bookingsite.phones import normalize_phone as _e164
 from bookingsite.vocabulary import PHONE
 
+FIELDS = ("name", "email", "phone", "consent")  # the details form's fields, in its order
 INVALID_PHONE = N_("Enter a valid phone number, for example 06 12 34 56 78.")
 
 
@@ -60,22 +61,38 @@ def normalize_email(text: str | None) -> str | None:
 
 def validate_contact(name: str | None, email: str | None, phone: str | None, consent: bool, modality: str,
                      region_code: str | None = None) -> Contact:
-    """Check every detail; the first problem found raises ``InvalidContact`` naming its field."""
+    """Check every detail; ``InvalidContact`` names every field found wrong at once (``errors``)."""
+    errors: dict[str, str] = {}
     for field, text in (("name", name), ("email", email), ("phone", phone)):
         if has_control(text):  # a NUL would fail in PostgreSQL, other controls in mail and text messages
-            raise InvalidContact(field, N_("Remove the invisible control characters from this field."))
+            errors[field] = N_("Remove the invisible control characters from this field.")
     name = " ".join((name or "").split())
-    if not name:
-        raise InvalidContact("name", N_("Enter your name."))
-    if len(name) > 200:
-        raise InvalidContact("name", N_("Your name is too long (200 characters at most)."))
-    email, phone = normalize_email(email), normalize_phone(phone, region_code)
-    if not email and not phone:
-        raise InvalidContact("email", N_("Enter an e-mail address or a phone number, so that we can confirm."))
-    check_reachable(modality, phone)
+    if "name" not in errors and not name:
+        errors["name"] = N_("Enter your name.")
+    elif "name" not in errors and len(name) > 200:
+        errors["name"] = N_("Your name is too long (200 characters at most).")
+    email = _collect(errors, "email", lambda: normalize_email(email))
+    phone = _collect(errors, "phone", lambda: normalize_phone(phone, region_code))
+    if not {"email", "phone"} & errors.keys():
+        if not email and not phone:
+            errors["email"] = N_("Enter an e-mail address or a phone number, so that we can confirm.")
+        _collect(errors, "phone", lambda: check_reachable(modality, phone))
     if not consent:
-        raise InvalidContact("consent", N_("Tick the box to accept the privacy notice: we need it to book."))
+        errors["consent"] = N_("Tick the box to accept the privacy notice: we need it to book.")
+    if errors:
+        raise InvalidContact.of({f: errors[f] for f in FIELDS if f in errors})
     return Contact(name, email, phone)
+
+
+def _collect(errors: dict[str, str], field: str, check):
+    """What ``check`` returns, or None with its ``InvalidContact`` added to ``errors`` (unless the field has one)."""
+    if field in errors:
+        return None
+    try:
+        return check()
+    except InvalidContact as exc:
+        errors[exc.field] = exc.message
+        return None
 
 
 ASK_PHONE = N_("Enter the phone number the advisor will call you on.")

@@ -48,13 +48,25 @@ class InvalidSlot(BookingError):
 
 
 class InvalidContact(BookingError):
-    """A contact detail that cannot be used; ``field`` names it."""
+    """Contact details that cannot be used: ``errors`` maps every wrong field to its message (msgids), in the
+    order of the form; ``field`` and ``message`` are the first of them (what a one-error answer, the API, says)."""
 
     code = "invalid_contact"
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, message: str, errors: dict[str, str] | None = None):
         super().__init__(f"{field}: {message}")
         self.field, self.message = field, message
+        self.errors = dict(errors or {field: message})
+
+    @classmethod
+    def of(cls, errors: dict[str, str]) -> InvalidContact:
+        """The refusal naming every field of ``errors`` (not empty)."""
+        field, message = next(iter(errors.items()))
+        return cls(field, message, errors)
+
+    def messages(self, translate) -> dict[str, str]:
+        """Every field's message in the page's language (``translate`` is ``gettext``), for a form's summary."""
+        return {field: translate(message) for field, message in self.errors.items()}
 
 
 class HoldExpired(BookingError):

@@ -13,7 +13,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from bookingsite import clock
-from bookingsite.booking import catalogue, pages, service
+from bookingsite.booking import catalogue, pages, pending, service
 from bookingsite.booking.blueprint import bp
 from bookingsite.booking.events import announce_slot_list
 from bookingsite.booking.holds import Holder, address_key
@@ -29,6 +29,7 @@ from bookingsite.prequal.service import PlaceError, get_prequal, outcome_of, res
 
 SESSION_ID, SESSION_HOLDS = "booking_sid", "booking_holds"  # session keys: who this browser is, its holds
 KEPT_HOLD_IDS = 10  # the session remembers its latest holds only (a cookie stays small)
+NEAREST = 6  # free times offered when a hold has run out
 
 
 def _prequal():
@@ -151,6 +152,7 @@ def hold(site_id: str):
     except (service.InvalidSlot, service.Busy) as exc:
         return _render_slots(site, prequal, appointment_type, modality, 422, errors={"slot": _(exc.message)})
     _remember_hold(held.id)
+    pending.remember_hold(held)
     return redirect(url_for(".details", token=service.hold_token(held)))
 
 
@@ -198,14 +200,25 @@ def details(token: str):
     """The contact form, while the slot is held."""
     held = _own_hold(token)
     if held is None:
-        return _expired_page()
+        return _expired_page(pending.last_hold())
     if held.status == "confirmed":
         return redirect(url_for(".done", token=service.manage_token(held)))
-    return _details_page(held, {})
+    return _details_page(held, pending.kept(clock.now()))
 
 
-def _expired_page(site=None, prequal_id=None):
-    return render_template("booking/expired.html", site=site, prequal_id=prequal_id), 410
+def _expired_page(was: pending.HeldTime | None, typed: dict | None = None):
+    """The hold has run out: what was typed is kept in the session, and the nearest free times are offered."""
+    now = clock.now()
+    if typed:
+        pending.keep(typed, now)
+    site = db.session.get(Site, was.site_id) if was else None
+    kind = db.session.get(AppointmentType, was.type_id) if was else None
+    nearest = None
+    if site is not None and kind is not None:
+        found = service.alternatives(site, kind, was.modality, was.start, now, limit=NEAREST)
+        nearest = alternatives_picker(pages.choices(found, site.timezone), pages.offered_modalities(site, kind))
+    return render_template("booking/expired.html", site=site, kind=kind, was=was, nearest=nearest,
+                           kept=pending.kept(now), form_key=secrets.token_urlsafe(12)), 410
 
 
 @bp.post("/details/<token>")
@@ -213,27 +226,27 @@ def _expired_page(site=None, prequal_id=None):
 @private
 def confirm(token: str):
     """Confirm the held slot with the person's details."""
-    held = _own_hold(token)
-    if held is None:
-        return _expired_page()
     form = request.form
     values = {k: form.get(k, "").strip() for k in ("name", "email", "phone")}
-    site, prequal_id = held.site, held.prequal_id
+    values["consent"] = form.get("consent") == "yes"
+    held = _own_hold(token)
+    if held is None:
+        return _expired_page(pending.last_hold(), values)
+    site, prequal_id, was = held.site, held.prequal_id, pending.last_hold(held)
     try:
         booking = service.confirm_booking(held, values["name"], values["email"], values["phone"],
-                                          form.get("consent") == "yes", clock.now(), locale=str(get_locale()))
+                                          values["consent"], clock.now(), locale=str(get_locale()))
     except service.InvalidContact as exc:
-        values["consent"] = form.get("consent") == "yes"
-        return _details_page(held, values, {exc.field: _(exc.message)}, 422)
+        return _details_page(held, values, exc.messages(_), 422)
     except service.HoldExpired:
-        return _expired_page(site, prequal_id)
+        return _expired_page(was, values)
     except service.SlotTaken as exc:
         prequal = get_prequal(prequal_id) if prequal_id else None
         kind = db.session.get(AppointmentType, held.appointment_type_id)
         return _render_slots(site, prequal, kind, None, 409, taken=True, alternatives=exc.alternatives)
     except (service.NotChangeable, service.Busy, service.DuplicateBooking) as exc:
-        values["consent"] = form.get("consent") == "yes"
         return _details_page(held, values, {"name": _(exc.message)}, 409)
+    pending.forget()
     return redirect(url_for(".done", token=service.manage_token(booking)))
 
 

@@ -43,13 +43,30 @@ def manage(token: str):
     return _invalid() if booking is None else _manage_page(booking, token)
 
 
+def _confirm_cancel_page(booking, token: str):
+    """"Do you really want to cancel?": a cancellation acts only on the answer "Yes" (a form of its own)."""
+    if booking.status != "confirmed" or booking.start <= clock.now():
+        return _manage_page(booking, token, _(service.NotChangeable.message), 409)
+    return render_template("booking/cancel_confirm.html", booking=booking, token=token, **_times(booking))
+
+
+@bp.get("/manage/<token>/cancel")
+@private
+def cancel_question(token: str):
+    """The confirmation step before cancelling (the manage page links here)."""
+    booking = _booking(token)
+    return _invalid() if booking is None else _confirm_cancel_page(booking, token)
+
+
 @bp.post("/manage/<token>/cancel")
 @private
 def cancel(token: str):
-    """Cancel the booking (asking twice is harmless)."""
+    """Cancel the booking once the person has said yes (asking twice is harmless); without that yes, ask."""
     booking = _booking(token)
     if booking is None:
         return _invalid()
+    if request.form.get("confirm") != "yes":
+        return _confirm_cancel_page(booking, token)
     try:
         service.cancel_booking(booking.reference, clock.now(), by="person")
     except (service.NotChangeable, service.Busy) as exc:

@@ -60,9 +60,17 @@ def start():
     return redirect(url_for(".step", step_id=step_id))
 
 
+@bp.get("/restart")
+def restart_question():
+    """The confirmation step before forgetting every answer (the steps link here)."""
+    return render_template("prequal/restart.html")
+
+
 @bp.post("/restart")
 def restart():
-    """Forget every answer and begin again."""
+    """Forget every answer and begin again, once the person has said yes; without that yes, ask."""
+    if request.form.get("confirm") != "yes":
+        return render_template("prequal/restart.html")
     session.pop(KEY, None)
     return redirect(url_for(".step", step_id=current().steps[0].id))
 

@@ -131,7 +131,7 @@ def embed_book():
     try:
         booking = services.book(state, typed, clock.now(), current_settings())
     except InvalidContact as exc:
-        return contact_page(state, partner, 422, {exc.field: gettext(exc.message)}, typed)
+        return contact_page(state, partner, 422, exc.messages(gettext), typed)
     except SlotTaken as exc:
         return slots_page(state.but(slot=None), partner, status=409, message=gettext(exc.message))
     except BookingError as exc:  # the time can no longer be booked (too soon now, feeds expired…)

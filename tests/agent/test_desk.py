@@ -90,6 +90,20 @@ def test_booking_errors_keep_what_was_typed(app, client, agent, overrides, field
     assert db.session.scalars(select(Booking)).all() == []
 
 
+def test_every_booking_error_of_the_desk_is_listed_at_once(app, client, agent):
+    import re
+    site, _kind = lyon_site()
+    login(client, agent)
+    outcome = answer_call(client, EMPLOYEE)
+    response = _book(client, outcome, site.id, slot="", name="", phone="", email="", confirm="email", consent="")
+    page = response.get_data(as_text=True)
+    summary = page[page.index('id="error-summary"'):]
+    assert response.status_code == 422
+    assert re.findall(r'href="#([a-z]+)"', summary[:summary.index("</div>")]) == ["slot", "name", "email", "consent"]
+    assert all(f'id="{f}-error"' in page for f in ("slot", "name", "email", "consent"))
+    assert db.session.scalars(select(Booking)).all() == []
+
+
 def test_an_agent_of_another_operator_cannot_see_or_book_the_site(app, client):
     site, _kind = lyon_site()
     other = make_operator(region_code="11")

@@ -48,7 +48,11 @@ def test_whole_flow_slot_details_confirmation_manage_cancel(site, client):
     manage_url = re.search(r'href="(/booking/manage/[^"/]+)"', confirmation).group(1)
     ics = client.get(manage_url + "/booking.ics")
     assert ics.mimetype == "text/calendar" and booking.uid in ics.get_data(as_text=True)
-    cancelled = client.post(manage_url + "/cancel")
+    asked = client.post(manage_url + "/cancel")  # the first POST only asks
+    assert asked.status_code == 200 and 'name="confirm" value="yes"' in asked.get_data(as_text=True)
+    db.session.refresh(booking)
+    assert booking.status == "confirmed"
+    cancelled = client.post(manage_url + "/cancel", data={"confirm": "yes"})
     assert cancelled.status_code == 302
     db.session.refresh(booking)
     assert booking.status == "cancelled"

@@ -128,7 +128,7 @@ def test_a_post_with_its_token_gets_past_csrf(make_app):
     html = client.get("/questionnaire/", follow_redirects=True).get_data(as_text=True)
     token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
     assert token, "the questionnaire page carries a CSRF token"
-    assert client.post("/questionnaire/restart", data={"csrf_token": token.group(1)}).status_code == 302
+    assert client.post("/questionnaire/restart", data={"csrf_token": token.group(1), "confirm": "yes"}).status_code == 302
 
 
 @pytest.mark.parametrize("settings, request_kwargs, hsts", [

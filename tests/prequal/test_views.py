@@ -155,11 +155,21 @@ def test_a_hidden_step_redirects_and_an_unknown_result_is_404(client):
     assert client.get("/questionnaire/result/00000000-0000-4000-8000-000000000000").status_code == 404
 
 
-def test_restart_forgets_the_answers(client):
+def test_restart_forgets_the_answers_once_confirmed(client):
     post(client, "situation", status="self_employed")
-    client.post("/questionnaire/restart")
+    asked = client.get("/questionnaire/restart")  # the steps link to this question
+    assert asked.status_code == 200 and 'name="confirm" value="yes"' in main(asked)
+    unconfirmed = client.post("/questionnaire/restart")  # a POST without the "yes" only asks
+    assert unconfirmed.status_code == 200 and 'name="confirm" value="yes"' in main(unconfirmed)
+    assert 'checked' in main(client.get(STEP + "situation"))  # nothing forgotten yet
+    assert client.post("/questionnaire/restart", data={"confirm": "yes"}).status_code == 302
     assert client.get("/questionnaire/").location.endswith(STEP + "situation")
     assert 'checked' not in main(client.get(STEP + "situation"))
+
+
+def test_a_step_links_to_the_restart_question_not_a_one_click_form(client):
+    page = main(client.get(STEP + "situation"))
+    assert 'href="/questionnaire/restart"' in page and 'action="/questionnaire/restart"' not in page
 
 
 @pytest.mark.parametrize("partner", [

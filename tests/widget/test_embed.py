@@ -126,9 +126,12 @@ def test_out_of_scope_shows_the_right_network(setup, client):
 
 
 def test_contact_errors_come_back_with_what_was_typed(setup, client):
-    _, response = book_through(client, setup[1], email="not-an-address", consent="")
+    _, response = book_through(client, setup[1], name="", email="not-an-address", consent="")
     assert response.status_code == 422
     assert 'value="not-an-address"' in html(response)
+    summary = html(response)[html(response).index('id="error-summary"'):]
+    # every error at once, the summary linking to each field
+    assert re.findall(r'href="#([a-z]+)"', summary[:summary.index("</div>")]) == ["name", "email", "consent"]
     assert db.session.query(Booking).count() == 0
 
 
