@@ -15,12 +15,12 @@ TEXTS = {
     "fr": {"see": "Voir les horaires libres", "continue": "Continuer", "name": "Votre nom",
            "email": "Adresse e-mail", "consent": "J'accepte", "confirm": "Confirmer le rendez-vous",
            "booked": "Votre rendez-vous est réservé", "manage": "Annuler ou déplacer ce rendez-vous",
-           "cancel": "Annuler mon rendez-vous", "cancelled": "Votre rendez-vous est annulé.",
+           "cancel": "Annuler mon rendez-vous", "yes": "Oui, annuler", "cancelled": "Votre rendez-vous est annulé.",
            "find": "Trouver les lieux les plus proches", "place": "Votre code postal ou votre commune"},
     "en": {"see": "See the free times", "continue": "Continue", "name": "Your name", "email": "E-mail address",
            "consent": "I accept", "confirm": "Confirm the appointment", "booked": "Your appointment is booked",
            "manage": "Cancel or move this appointment", "cancel": "Cancel my appointment",
-           "cancelled": "Your appointment is cancelled.", "find": "Find the nearest sites",
+           "yes": "Yes, cancel", "cancelled": "Your appointment is cancelled.", "find": "Find the nearest sites",
            "place": "Your postal code or commune"},
 }
 
@@ -60,7 +60,9 @@ def test_book_then_cancel_through_the_manage_link(request, lang, postcode, slot_
     assert_no_axe_violations(page)
     click_through(page, page.get_by_role("link", name=t["manage"]))
     assert_no_axe_violations(page)
-    click_through(page, page.get_by_role("button", name=t["cancel"]))
+    click_through(page, page.get_by_role("link", name=t["cancel"]))
+    assert_no_axe_violations(page)
+    click_through(page, page.get_by_role("button", name=t["yes"]))
     expect(page.get_by_role("status")).to_have_text(t["cancelled"], use_inner_text=True)
     assert_no_axe_violations(page)
 
