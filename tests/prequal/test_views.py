@@ -60,6 +60,17 @@ def test_a_missing_answer_shows_an_error_tied_to_the_field(client, lang):
     assert re.search(rf'id="status-error">.*{re.escape(message)}', html)
 
 
+def test_every_missing_answer_of_a_step_is_listed_at_once(client, lang):
+    response = post(client, "situation", status="employee", contract="", manager="")  # both follow-ups unanswered
+    html = main(response)
+    heading = {"fr": "Il y a 2 erreurs", "en": "There are 2 errors"}[lang]
+    assert response.status_code == 422 and heading in html
+    summary = html[html.index('class="error-summary"'):html.index("</div>", html.index('class="error-summary"'))]
+    assert re.findall(r'href="#([a-z_]+)"', summary) == ["contract", "manager"]
+    assert 'id="contract-error"' in html and 'id="manager-error"' in html
+    assert re.search(r'id="status"[^>]*checked', html)  # the answer given is kept
+
+
 def test_a_follow_up_question_opens_on_the_same_step(client, lang):
     html = main(post(client, "situation", status="employee"))
     assert 'name="contract"' in html and 'name="manager"' in html and "field-error" not in html
