@@ -100,3 +100,28 @@ def test_cancelling_asks_first_and_no_keeps_the_appointment(request, lang):
     _press_through(page, page.get_by_role("button", name=t["yes"]))
     expect(page.get_by_role("status")).to_have_text(t["cancelled"], use_inner_text=True)
     assert_no_axe_violations(page)
+
+
+RESTART = {"fr": {"link": "Recommencer", "question": "Voulez-vous vraiment recommencer le questionnaire ?",
+                  "no": "Non, continuer avec mes réponses", "yes": "Oui, recommencer"},
+           "en": {"link": "Start again", "question": "Do you really want to start the questionnaire again?",
+                  "no": "No, go on with my answers", "yes": "Yes, start again"}}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_restarting_the_questionnaire_asks_first(request, lang):
+    page = request.getfixturevalue("page" if lang == "fr" else "page_en")
+    t = RESTART[lang]
+    goto(page, "/questionnaire/")
+    page.locator("input[name=status]").first.focus()
+    page.keyboard.press("Space")
+    _press_through(page, page.locator("button[value=next]"))
+    _press_through(page, page.get_by_role("link", name=t["link"]))
+    expect(page.get_by_role("heading", level=1)).to_have_text(t["question"], use_inner_text=True)
+    assert_no_axe_violations(page)
+    _press_through(page, page.get_by_role("link", name=t["no"]))  # No: back where the person was, answers kept
+    goto(page, "/questionnaire/step/situation")
+    expect(page.locator("input[name=status]").first).to_be_checked()
+    _press_through(page, page.get_by_role("link", name=t["link"]))
+    _press_through(page, page.get_by_role("button", name=t["yes"]))
+    expect(page.locator("input[name=status]:checked")).to_have_count(0)
