@@ -25,9 +25,9 @@ TEXTS = {
 }
 
 
-def _first_site(page) -> str:
-    """A demo site that takes bookings online (its slot page's path)."""
-    goto(page, "/booking/start?place=67000")
+def _first_site(page, base: str = "") -> str:
+    """A demo site that takes bookings online (its slot page's path), on the live server or another one."""
+    page.goto(base + "/booking/start?place=67000")
     return page.locator("a[href*='/booking/site/']").first.get_attribute("href")
 
 
@@ -125,3 +125,36 @@ def test_restarting_the_questionnaire_asks_first(request, lang):
     _press_through(page, page.get_by_role("link", name=t["link"]))
     _press_through(page, page.get_by_role("button", name=t["yes"]))
     expect(page.locator("input[name=status]:checked")).to_have_count(0)
+
+
+@pytest.mark.parametrize("lang, released, nearest", [
+    ("fr", "il a été libéré", "Les créneaux libres les plus proches"),  # French
+    ("en", "it has been released", "The nearest free times"),  # English
+])
+def test_a_hold_run_out_keeps_what_was_typed_and_offers_the_nearest_times(page, start_server, lang, released,
+                                                                           nearest):
+    site = start_server(site={"HOLD_MIN": 0})  # every hold has run out by the time the details come back
+    t = TEXTS[lang]
+    if lang == "en":
+        page.goto(f"{site.url}/language/en")  # chosen as a visitor would, on this server's own session
+    page.goto(site.url + _first_site(page, site.url))
+    page.locator("input[name=slot][type=radio]").first.focus()
+    page.keyboard.press("Space")
+    _press_through(page, page.get_by_role("button", name=t["continue"], exact=True))
+    page.get_by_label(t["name"]).focus()
+    page.keyboard.type("Camille Martin")
+    page.keyboard.press("Tab")
+    page.keyboard.type("camille@example.fr")
+    page.get_by_label(t["consent"]).focus()
+    page.keyboard.press("Space")
+    _press_through(page, page.get_by_role("button", name=t["confirm"]))
+    expect(page.locator("main")).to_contain_text(released)
+    expect(page.get_by_role("heading", name=nearest)).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("camille@example.fr")
+    assert "camille" not in page.url.lower()
+    assert_no_axe_violations(page)
+    page.locator("input[name=slot][type=radio]").nth(1).focus()
+    page.keyboard.press("Space")
+    _press_through(page, page.locator("main button[type=submit]").first)
+    expect(page.get_by_label(t["name"])).to_have_value("Camille Martin")  # carried over to the new time
+    expect(page.get_by_label(t["consent"])).to_be_checked()
