@@ -35,7 +35,7 @@ def _to_details(page, t: dict) -> None:
     goto(page, _first_site(page))
     page.locator("input[name=slot][type=radio]").first.focus()
     page.keyboard.press("Space")
-    _press_through(page, page.get_by_role("button", name=t["continue"], exact=True))
+    _press_through(page, page.get_by_role("button", name=t["continue"], exact=True).first)
 
 
 def _press_through(page, control) -> None:
@@ -140,7 +140,7 @@ def test_a_hold_run_out_keeps_what_was_typed_and_offers_the_nearest_times(page, 
     page.goto(site.url + _first_site(page, site.url))
     page.locator("input[name=slot][type=radio]").first.focus()
     page.keyboard.press("Space")
-    _press_through(page, page.get_by_role("button", name=t["continue"], exact=True))
+    _press_through(page, page.get_by_role("button", name=t["continue"], exact=True).first)
     page.get_by_label(t["name"]).focus()
     page.keyboard.type("Camille Martin")
     page.keyboard.press("Tab")
