@@ -36,6 +36,7 @@ SKIP = {
     "/booking/done/<token>": "needs a signed booking token (the booking flow's e2e tests)",
     "/booking/manage/<token>": "needs a signed manage token from a booking (the booking flow's e2e tests)",
     "/booking/manage/<token>/move": "needs a signed manage token from a booking (the booking flow's e2e tests)",
+    "/booking/manage/<token>/cancel": "needs a signed manage token from a booking (the booking flow's e2e tests)",
 }
 # Not pages: files, JSON and machine endpoints (no HTML to check).
 NOT_PAGE_PREFIXES = ("/static/", "/api/", "/demo/feeds/", "/healthz")

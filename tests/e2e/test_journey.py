@@ -66,5 +66,7 @@ def test_from_the_locator_to_a_cancelled_appointment(request, lang):
     expect(page.locator("main")).to_contain_text("VAE", use_inner_text=True)
     assert_no_axe_violations(page)
     click_through(page, page.get_by_role("link", name=t["manage"]))
-    click_through(page, page.get_by_role("button", name=t["cancel"]))
+    click_through(page, page.get_by_role("link", name=t["cancel"]))  # cancelling asks first
+    assert_no_axe_violations(page)
+    click_through(page, page.get_by_role("button", name=t["yes"]))
     expect(page.get_by_role("status")).to_have_text(t["cancelled"], use_inner_text=True)
