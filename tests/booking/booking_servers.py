@@ -1,6 +1,7 @@
 """Real servers on loopback for the booking tests: Radicale (CalDAV) and aiosmtpd (SMTP). Import the fixtures."""
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import sys
@@ -92,12 +93,12 @@ class Inbox:
         return [m for rcpt, m in self.received if address in rcpt]
 
 
-@pytest.fixture
-def smtp_server():
-    """A real SMTP server (aiosmtpd) on a loopback port; ``.inbox`` collects messages, ``.port`` is its port."""
+@contextlib.contextmanager
+def running_smtp(inbox):
+    """A real SMTP server (aiosmtpd) on a loopback port handing what it receives to ``inbox``; ``.inbox`` is it,
+    ``.port`` its port; stopped when the block ends."""
     from aiosmtpd.controller import Controller
 
-    inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     controller.inbox = inbox
@@ -105,6 +106,13 @@ def smtp_server():
         yield controller
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server collecting every message in ``.inbox``."""
+    with running_smtp(Inbox()) as controller:
+        yield controller
 
 
 def calendar_parts(message: Message) -> list[bytes]:

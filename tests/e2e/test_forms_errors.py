@@ -38,6 +38,17 @@ def _to_details(page, t: dict) -> None:
     _press_through(page, page.get_by_role("button", name=t["continue"], exact=True).first)
 
 
+def _type_details_and_confirm(page, t: dict) -> None:
+    """Fill the details form with the keyboard (name, e-mail, consent) and confirm."""
+    page.get_by_label(t["name"]).focus()
+    page.keyboard.type("Camille Martin")
+    page.keyboard.press("Tab")
+    page.keyboard.type("camille@example.fr")
+    page.get_by_label(t["consent"]).focus()
+    page.keyboard.press("Space")
+    _press_through(page, page.get_by_role("button", name=t["confirm"]))
+
+
 def _press_through(page, control) -> None:
     """Focus a control and press Enter on it, waiting for the page it leads to."""
     control.focus()
@@ -82,13 +93,7 @@ def test_cancelling_asks_first_and_no_keeps_the_appointment(request, lang):
     page = request.getfixturevalue("page" if lang == "fr" else "page_en")
     t = TEXTS[lang]
     _to_details(page, t)
-    page.get_by_label(t["name"]).focus()
-    page.keyboard.type("Camille Martin")
-    page.keyboard.press("Tab")
-    page.keyboard.type("camille@example.fr")
-    page.get_by_label(t["consent"]).focus()
-    page.keyboard.press("Space")
-    _press_through(page, page.get_by_role("button", name=t["confirm"]))
+    _type_details_and_confirm(page, t)
     _press_through(page, page.get_by_role("link", name=t["manage"]))
     _press_through(page, page.get_by_role("link", name=t["cancel"]))
     expect(page.get_by_role("heading", level=1)).to_have_text(t["question"], use_inner_text=True)
@@ -141,13 +146,7 @@ def test_a_hold_run_out_keeps_what_was_typed_and_offers_the_nearest_times(page, 
     page.locator("input[name=slot][type=radio]").first.focus()
     page.keyboard.press("Space")
     _press_through(page, page.get_by_role("button", name=t["continue"], exact=True).first)
-    page.get_by_label(t["name"]).focus()
-    page.keyboard.type("Camille Martin")
-    page.keyboard.press("Tab")
-    page.keyboard.type("camille@example.fr")
-    page.get_by_label(t["consent"]).focus()
-    page.keyboard.press("Space")
-    _press_through(page, page.get_by_role("button", name=t["confirm"]))
+    _type_details_and_confirm(page, t)
     expect(page.locator("main")).to_contain_text(released)
     expect(page.get_by_role("heading", name=nearest)).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text("camille@example.fr")

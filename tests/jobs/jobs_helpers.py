@@ -5,15 +5,32 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from flask import Flask
+from huey import RedisHuey
 
 ROOT = Path(__file__).resolve().parents[2]
 # What a consumer process shares with the site that enqueues: the database, the queue, the mail server.
 SHARED = ("DATABASE_URL", "QUEUE_NAME", "QUEUE_SQLITE_PATH", "REDIS_URL", "SMTP_HOST", "SMTP_PORT", "SECRET_KEY",
           "BASE_URL", "MAIL_FROM", "SMS_SENDER")
+
+
+REDIS_URL = "redis://127.0.0.1:6379/11"  # a database of its own; each test also has its own queue name
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def queue_settings(request, tmp_path):
+    """The queue the site and its consumers share: a SQLite file of this test, or Redis under a name of its own."""
+    name = f"test-{uuid.uuid4().hex[:12]}"
+    if request.param == "sqlite":
+        yield {"QUEUE_NAME": name, "QUEUE_SQLITE_PATH": str(tmp_path / "jobs.sqlite")}
+        return
+    yield {"QUEUE_NAME": name, "REDIS_URL": REDIS_URL}
+    RedisHuey(name, url=REDIS_URL).storage.flush_all()
 
 
 def until(condition, seconds: float = 20.0) -> bool:

@@ -1,9 +1,6 @@
 """Real consumers (threads of this process) on the two storages: SQLite (the default) and Redis (production)."""
 from __future__ import annotations
 
-import uuid
-
-import pytest
 from huey import RedisHuey, SqliteHuey
 
 from bookingsite.booking import service
@@ -12,20 +9,7 @@ from bookingsite.models.outbox import OutboxMessage
 from bookingsite.models.piloting import PurgeLog
 from tests.booking.booking_helpers import book_args, setup_site
 from tests.booking.booking_servers import smtp_server  # noqa: F401  (fixture)
-from tests.jobs.jobs_helpers import until
-
-REDIS_URL = "redis://127.0.0.1:6379/11"  # a database of its own; each test also has its own queue name
-
-
-@pytest.fixture(params=["sqlite", "redis"])
-def queue_settings(request, tmp_path):
-    """The queue's settings for a real consumer: a SQLite file of this test, or Redis under a name of its own."""
-    name = f"test-{uuid.uuid4().hex[:12]}"
-    if request.param == "sqlite":
-        yield {"QUEUE_NAME": name, "QUEUE_SQLITE_PATH": str(tmp_path / "jobs.sqlite")}
-        return
-    yield {"QUEUE_NAME": name, "REDIS_URL": REDIS_URL}
-    RedisHuey(name, url=REDIS_URL).storage.flush_all()
+from tests.jobs.jobs_helpers import queue_settings, until  # noqa: F401  (fixture)
 
 
 def _consumers(application, count: int, periodic: bool = False):
@@ -71,7 +55,7 @@ def _purges(application) -> int:
         return count
 
 
-def test_two_schedulers_start_a_periodic_job_once(make_app, queue_settings):
+def test_two_schedulers_start_a_periodic_job_once(make_app, queue_settings):  # noqa: F811
     application = make_app(QUEUE_IMMEDIATE=False, **queue_settings)
     huey, purge = application.extensions["huey"], application.extensions["jobs"]["purge_personal_data"]
     # Both consumers' schedulers fire the job in the same slot: one runs it, the other gives way.

@@ -8,7 +8,6 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from huey import RedisHuey
 
 from bookingsite.booking import service
@@ -16,11 +15,10 @@ from bookingsite.extensions import db
 from bookingsite.messaging import outbox
 from bookingsite.models.outbox import OutboxMessage
 from tests.booking.booking_helpers import NOW, book_args, setup_site
-from tests.booking.booking_servers import Inbox, free_port
-from tests.jobs.jobs_helpers import start_consumer, stop, until
+from tests.booking.booking_servers import Inbox, running_smtp
+from tests.jobs.jobs_helpers import REDIS_URL, queue_settings, start_consumer, stop, until  # noqa: F401  (fixture)
 
 PERSON = "marie@example.fr"
-REDIS_URL = "redis://127.0.0.1:6379/12"
 
 
 class StallingInbox(Inbox):
@@ -45,25 +43,11 @@ class StallingInbox(Inbox):
 @pytest.fixture
 def stalling_smtp():
     inbox = StallingInbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    controller.inbox = inbox
-    try:
-        yield controller
-    finally:
-        inbox.released.set()
-        controller.stop()
-
-
-@pytest.fixture(params=["sqlite", "redis"])
-def queue_settings(request, tmp_path):
-    """The queue the site and the consumer processes share: a SQLite file, or Redis under a name of its own."""
-    name = f"test-{uuid.uuid4().hex[:12]}"
-    if request.param == "sqlite":
-        yield {"QUEUE_NAME": name, "QUEUE_SQLITE_PATH": str(tmp_path / "jobs.sqlite")}
-        return
-    yield {"QUEUE_NAME": name, "REDIS_URL": REDIS_URL}
-    RedisHuey(name, url=REDIS_URL).storage.flush_all()
+    with running_smtp(inbox) as controller:
+        try:
+            yield controller
+        finally:
+            inbox.released.set()  # let the held answer go, or the server cannot stop
 
 
 def _row(application) -> OutboxMessage:
@@ -75,7 +59,7 @@ def _row(application) -> OutboxMessage:
 
 
 def test_a_consumer_killed_mid_delivery_is_taken_over_and_the_person_gets_the_message_once(
-        make_app, stalling_smtp, queue_settings, tmp_path):
+        make_app, stalling_smtp, queue_settings, tmp_path):  # noqa: F811
     application = make_app(QUEUE_IMMEDIATE=False, SMTP_HOST="127.0.0.1", SMTP_PORT=stalling_smtp.port,
                            **queue_settings)
     with application.app_context():

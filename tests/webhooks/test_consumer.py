@@ -4,8 +4,8 @@ from __future__ import annotations
 from bookingsite.booking import service
 from bookingsite.extensions import db
 from tests.booking.booking_helpers import book_args, setup_site
-from tests.jobs.jobs_helpers import until
-from tests.jobs.test_consumer import _consumers, _statuses, queue_settings  # noqa: F401  (fixture)
+from tests.jobs.jobs_helpers import queue_settings, until  # noqa: F401  (fixture)
+from tests.jobs.test_consumer import _consumers, _statuses
 from tests.webhooks.receiver import subscribe
 
 
