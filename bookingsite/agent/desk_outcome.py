@@ -80,8 +80,11 @@ def slot_page(site: Site, kind: AppointmentType, preferred: str | None, exclude_
     """One page of the site's slots as the picker shows them (``picker``, ``first`` day, ``following`` page's
     first day or None, ``call_instead``), in the way of meeting asked for, else ``preferred``."""
     now = clock.now()
-    window = slot_window(now, site.timezone, kind.horizon_days, request.values.get("from"))
-    modality = modality_for(site.modalities, kind.modalities, request.values.get("modality") or preferred)
+    # On the desk's form, "later times" is a button named "later" and the way shown a hidden "shown_modality".
+    start = request.values.get("later") or request.values.get("from")
+    window = slot_window(now, site.timezone, kind.horizon_days, start)
+    wanted = request.values.get("modality") or request.values.get("shown_modality") or preferred
+    modality = modality_for(site.modalities, kind.modalities, wanted)
     found = service.slots_for(site, kind, modality, window.first, window.days, now, exclude_id=exclude_id)
     picker = shape_picker(pages.choices(found.slots, site.timezone), pages.offered_modalities(site, kind), modality,
                           more=parse_day(request.values.get("more")), selected=request.form.get("slot"))
@@ -129,7 +132,8 @@ def reroute(prequal_id: str):
     return redirect(url_for("agent.desk", done="reroute"))
 
 
-FORM_ORDER = ("slot", "name", "phone", "email", "confirm", "consent")  # the desk's booking form, top to bottom
+FORM_ORDER = ("name", "phone", "email", "slot", "confirm", "consent")
+PICKER_BUTTONS = ("modality", "more", "later")  # the form's buttons that show other times instead of booking  # the desk's booking form, top to bottom
 
 
 def _form_errors(prequal, site: Site, values: dict) -> dict[str, str]:
@@ -169,7 +173,8 @@ def _book(prequal, site: Site, values: dict, now):
 @own_text_check("name", "email", "phone")  # validate_contact shows the error next to the field
 @role_required(*ANY_AGENT)
 def book(prequal_id: str):
-    """Book the slot the caller chose, on their behalf; then send the confirmation they chose."""
+    """Book the slot the caller chose, on their behalf; then send the confirmation they chose (or, for the
+    picker's own buttons, show other times with what the agent typed)."""
     prequal, agent, now = call_prequal(prequal_id), current_agent(), clock.now()
     site = db.session.get(Site, request.form.get("site", "")[:64])
     if site is None:
@@ -178,6 +183,8 @@ def book(prequal_id: str):
         abort(403)
     values = {k: request.form.get(k, "").strip()[:200] for k in (*CONTACT, "confirm")}
     values["consent"] = request.form.get("consent") == "yes"
+    if any(button in request.form for button in PICKER_BUTTONS):
+        return _outcome_page(prequal, values)
     errors = _form_errors(prequal, site, values)
     if errors:
         return _outcome_page(prequal, values, errors, 422)

@@ -1,6 +1,8 @@
 """The call flow: the questionnaire for a caller, a re-route recorded, a booking made on the caller's behalf."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -91,7 +93,6 @@ def test_booking_errors_keep_what_was_typed(app, client, agent, overrides, field
 
 
 def test_every_booking_error_of_the_desk_is_listed_at_once(app, client, agent):
-    import re
     site, _kind = lyon_site()
     login(client, agent)
     outcome = answer_call(client, EMPLOYEE)
@@ -99,8 +100,51 @@ def test_every_booking_error_of_the_desk_is_listed_at_once(app, client, agent):
     page = response.get_data(as_text=True)
     summary = page[page.index('id="error-summary"'):]
     assert response.status_code == 422
-    assert re.findall(r'href="#([a-z]+)"', summary[:summary.index("</div>")]) == ["slot", "name", "email", "consent"]
+    assert re.findall(r'href="#([a-z]+)"', summary[:summary.index("</div>")]) == ["name", "email", "slot", "consent"]
     assert all(f'id="{f}-error"' in page for f in ("slot", "name", "email", "consent"))
+    assert db.session.scalars(select(Booking)).all() == []
+
+
+def test_the_callers_details_come_before_the_times(app, client, agent):
+    lyon_site()
+    login(client, agent)
+    page = client.get(answer_call(client, EMPLOYEE)).get_data(as_text=True)
+    assert page.index('id="name"') < page.index('id="email"') < page.index('name="slot"') < page.index('id="consent"')
+    assert 'data-focus="name"' in page  # with JavaScript, the agent types the name straight away
+
+
+def _picker_button(page: str, name: str) -> str:
+    """The value of the first of the picker's submit buttons called ``name``."""
+    return re.search(rf'name="{name}" value="([^"]+)"', page).group(1)
+
+
+@pytest.mark.parametrize("button", [
+    "more",      # a day's "more times"
+    "later",     # the next page of days
+    "modality",  # another way of meeting
+])
+def test_the_pickers_buttons_show_other_times_and_keep_what_was_typed(app, client, agent, button):
+    site, _kind = lyon_site()
+    site.modalities = ["site", "phone"]
+    db.session.commit()
+    login(client, agent)
+    outcome = answer_call(client, EMPLOYEE)
+    page = client.get(outcome).get_data(as_text=True)
+    value = "phone" if button == "modality" else _picker_button(page, button)
+    typed = {"site": site.id, "from": re.search(r'name="from" value="([^"]+)"', page).group(1),
+             "shown_modality": "site", "name": "Jeanne Martin", "phone": "06 12 34 56 78", "email": "j@example.fr",
+             "confirm": "email", "consent": "yes", "key": "k1", button: value}
+    response = client.post(outcome + "/book", data=typed)
+    shown = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="error-summary"' not in shown
+    assert all(f'value="{v}"' in shown for v in ("Jeanne Martin", "06 12 34 56 78", "j@example.fr"))
+    assert 'id="confirm-email" name="confirm" value="email" checked' in shown and 'value="yes" checked' in shown
+    if button == "more":      # that day shows all its times: no "more times" button left for it
+        assert f'name="more" value="{value}"' not in shown
+    elif button == "later":   # the page starts at the day asked for
+        assert f'name="from" value="{value}"' in shown
+    else:
+        assert 'name="shown_modality" value="phone"' in shown
     assert db.session.scalars(select(Booking)).all() == []
 
 

@@ -19,7 +19,7 @@ from bookingsite.models.agent import Agent, AuditEntry
 from bookingsite.models.booking import Booking
 from bookingsite.models.prequal import Prequal
 from bookingsite.prequal.service import record_prequal
-from tests.e2e.conftest import assert_no_axe_violations, click_through, goto
+from tests.e2e.conftest import assert_no_axe_violations, browser_context, click_through, goto
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "a long desk password"
@@ -67,6 +67,15 @@ def focused(page) -> str:
     return page.evaluate("document.activeElement && (document.activeElement.id || document.activeElement.name)")
 
 
+def tab_to(kb: Keyboard, target: str, most: int = 20) -> None:
+    """Press Tab until the control ``target`` (an id or a name) has the focus, at most ``most`` times."""
+    for _ in range(most):
+        kb.press("Tab")
+        if focused(kb.page) == target:
+            return
+    raise AssertionError(f"{target} never had the focus; {focused(kb.page)} has it")
+
+
 def log_in(page, kb: Keyboard, email: str) -> None:
     page.goto("/agent/login")
     # autofocus: the agent types straight away. The browser applies it at a rendering step, maybe after the load.
@@ -97,20 +106,16 @@ def test_keyboard_only_booking_for_a_salaried_caller_in_69001(page, live_server,
     kb.submit()
     assert "/agent/call/" in page.url
     assert page.locator("h1").inner_text() == "Réserver pour l'appelant"
-    assert focused(page) == "slot"  # the first free slot has the focus
+    assert focused(page) == "name"  # the caller's details come first: the name has the focus
     assert_no_axe_violations(page)
-    first_slot = page.locator("input[name=slot]").first.get_attribute("value")
-    kb.press("Space")                      # take the first slot
-    for _ in range(12):                    # past each day's "more times" and "later times": the name
-        kb.press("Tab")
-        if focused(page) == "name":
-            break
-    assert focused(page) == "name"
     kb.type("Jeanne Martin")
     kb.press("Tab")
     kb.type("0612345678")                  # confirmation by text message is preselected
-    kb.press("Tab", "Tab", "Tab", "Space")  # past e-mail and the confirmation choice: consent
-    kb.press("Tab")                        # the "Book" button
+    tab_to(kb, "slot")                     # past the e-mail and the ways of meeting: the first free time
+    first_slot = page.locator("input[name=slot]").first.get_attribute("value")
+    kb.press("Space")                      # take it
+    tab_to(kb, "consent")                  # past "more times", "later times" and the confirmation choice
+    kb.press("Space", "Tab")               # consent; the "Book" button
     kb.submit()
     assert "/agent/bookings/" in page.url and page.locator(".agent-reference").is_visible()
     assert_no_axe_violations(page)
@@ -156,6 +161,34 @@ def _lyon_site(live_server) -> str:
         site_id = db.session.scalar(select(Site.id).where(Site.operator_id == "demo-op-84").order_by(Site.id))
         db.session.remove()
     return site_id
+
+
+def test_without_javascript_the_pickers_buttons_keep_the_callers_details(browser, live_server):
+    """The ways of meeting and "more times" are buttons of the booking form: what was typed stays; Enter books."""
+    _agent_id, email = new_agent(live_server)
+    with live_server.app.app_context():
+        answers = {"status": "employee", "contract": "permanent", "manager": "no", "place": "69001",
+                   "needs": ["progress"], "deadline": "none", "modality": "site"}
+        prequal_id = record_prequal(answers, "phone", None, None, "fr", clock.now()).id
+        db.session.remove()
+    with browser_context(browser, java_script_enabled=False, base_url=live_server.url, locale="fr-FR") as context:
+        page = context.new_page()
+        log_in(page, Keyboard(page), email)
+        page.goto(f"/agent/call/{prequal_id}")
+        page.locator("#name").fill("Jeanne Martin")
+        page.locator("#email").fill("jeanne@example.fr")
+        click_through(page, page.locator("button[name=more]").first)
+        expect(page.locator("#name")).to_have_value("Jeanne Martin")
+        expect(page.locator("#email")).to_have_value("jeanne@example.fr")
+        other_way = page.locator("button[name=modality][aria-pressed=false]").first
+        chosen = other_way.get_attribute("value")
+        click_through(page, other_way)
+        assert page.locator(f"button[name=modality][value={chosen}]").get_attribute("aria-pressed") == "true"
+        expect(page.locator("#name")).to_have_value("Jeanne Martin")
+        with page.expect_navigation():
+            page.locator("#email").press("Enter")  # the form's default button is "Book", not a way of meeting
+        assert page.locator("#slot-error").is_visible()  # no time chosen yet: told so, details kept
+        expect(page.locator("#email")).to_have_value("jeanne@example.fr")
 
 
 def test_an_agent_of_another_operator_gets_403(page, live_server):
