@@ -108,8 +108,13 @@ def booking(reference: str):
 @bp.post("/bookings/<reference>/cancel")
 @role_required(*ANY_AGENT)
 def cancel(reference: str):
-    """Cancel the booking at the caller's request (the caller is told by the channels they gave)."""
+    """Cancel the booking at the caller's request once the agent has said yes (the caller is told by the channels
+    they gave); without that yes, ask."""
     found = scoped_booking(reference)
+    if request.form.get("confirm") != "yes":
+        zone = ZoneInfo(found.site.timezone)
+        return render_template("agent/cancel_confirm.html", booking=found, start=found.start.astimezone(zone),
+                               end=found.end.astimezone(zone))
     try:
         service.cancel_booking(found.reference, clock.now(), by="agent")
     except service.BookingError as exc:

@@ -96,8 +96,14 @@ def test_search_and_booking_stay_within_the_agents_operator(booked, make_app):
         assert client.get(f"/agent/bookings/{booked.reference}/move").status_code == 403
 
 
-def test_cancel(booked, client):
-    assert client.post(f"/agent/bookings/{booked.reference}/cancel").status_code == 302
+def test_cancel_asks_first_then_cancels_on_yes(booked, client):
+    question = client.post(f"/agent/bookings/{booked.reference}/cancel")
+    page = question.get_data(as_text=True)
+    assert question.status_code == 200 and 'name="confirm" value="yes"' in page
+    assert f'href="/agent/bookings/{booked.reference}"' in page  # "No, keep it" goes back to the booking
+    db.session.refresh(booked)
+    assert booked.status == "confirmed"
+    assert client.post(f"/agent/bookings/{booked.reference}/cancel", data={"confirm": "yes"}).status_code == 302
     db.session.refresh(booked)
     assert (booked.status, booked.cancelled_by) == ("cancelled", "agent")
     assert db.session.scalar(select(AuditEntry.booking_reference).where(AuditEntry.action == "booking_cancelled")) \

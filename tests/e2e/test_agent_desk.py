@@ -129,6 +129,12 @@ def test_keyboard_only_booking_for_a_salaried_caller_in_69001(page, live_server,
     with capsys.disabled():
         print(f"\nagent booking, from the login page: {kb.loads} page loads, {kb.keys} keystrokes")
     assert kb.loads <= 5
+    click_through(page, page.get_by_role("button", name="Annuler le rendez-vous"))
+    assert_no_axe_violations(page)  # the question before cancelling
+    click_through(page, page.get_by_role("button", name="Oui, annuler"))
+    with live_server.app.app_context():
+        assert db.session.scalar(select(Booking.status).where(Booking.reference == reference)) == "cancelled"
+        db.session.remove()
 
 
 def test_keyboard_only_jobseeker_is_rerouted_to_france_travail(page, live_server, capsys):
