@@ -25,6 +25,13 @@ def home():
     return cached_page("home", lambda: render_template("core/home.html"))
 
 
+@bp.get("/about-cep")
+@cacheable(PAGE_S)
+def about_cep():
+    """What career advice (CEP) is: free, confidential, what for, its three levels, who provides it."""
+    return cached_page("about_cep", lambda: render_template("core/about_cep.html"))
+
+
 @bp.get("/language/<code>")
 def language(code: str):
     """Remember the chosen language and go back where the visitor was."""

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.e2e
     ("/privacy", 200),  # privacy notice
     ("/accessibility", 200),  # accessibility statement
     ("/legal", 200),  # legal notice
+    ("/about-cep", 200),  # what career advice (CEP) is
     ("/no-such-page", 404),  # the site's own 404 page
 ])
 @pytest.mark.parametrize("lang", ["fr", "en"])
