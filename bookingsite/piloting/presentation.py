@@ -15,6 +15,7 @@ TITLES = {
     "questionnaire_channels": _l("Questionnaires by channel"),
     "outcomes": _l("Questionnaire outcomes"),
     "networks": _l("People re-routed, by network"),
+    "heard_from": _l("How the people served heard about the service"),
     "weeks": _l("Bookings by week of request"),
     "regions": _l("Bookings by region"),
     "operators": _l("Bookings by operator"),
@@ -45,8 +46,8 @@ NAMED_BY = {"sites": "sites", "operators": "operators", "partners": "partners", 
             "appointment_delays": "sites"}
 FIXED_KEYS = {"questionnaires", "outcomes", "feeds"}
 CHANNEL_TABLES = {"questionnaire_channels", "channels"}
-CHARTED = {"questionnaires", "questionnaire_channels", "outcomes", "networks", "weeks", "regions", "operators",
-           "channels", "partners", "needs", "modalities", "feeds"}
+CHARTED = {"questionnaires", "questionnaire_channels", "outcomes", "networks", "heard_from", "weeks", "regions",
+           "operators", "channels", "partners", "needs", "modalities", "feeds"}
 
 
 def row_label(table: str, key: str, names: dict[str, dict[str, str]], questionnaire_labels: dict[str, str]) -> str:
@@ -64,7 +65,7 @@ def row_label(table: str, key: str, names: dict[str, dict[str, str]], questionna
         return region.name if region else key
     if table in NAMED_BY:
         return names.get(NAMED_BY[table], {}).get(key, key)
-    if table in ("needs", "networks"):
+    if table in ("needs", "networks", "heard_from"):
         return questionnaire_labels.get(key, key)
     return key
 

@@ -79,13 +79,14 @@ def read_filters(now: datetime) -> tuple[Query, queries.Filters]:
 
 
 def questionnaire_labels() -> dict[str, str]:
-    """Labels of needs and networks, as the questionnaire names them (translated)."""
+    """Labels of needs, networks and ways of hearing about the service, as the questionnaire names them
+    (translated; their choice ids are distinct)."""
     from bookingsite.prequal.loader import current
 
     q = current()
     labels = {n.id: _(n.name) for n in q.networks.values()}
-    needs = q.question("needs")
-    labels.update({c.id: _(c.label) for c in (needs.choices if needs else ())})
+    for question in (q.question("needs"), q.question("heard_from")):
+        labels.update({c.id: _(c.label) for c in (question.choices if question else ())})
     return labels
 
 

@@ -25,6 +25,7 @@ PASSWORD = "correct horse battery"
 NEEDS = ("take_stock", "change_job", "training", "vae", "business")
 NETWORKS = ("france_travail", "mission_locale", "apec", "cap_emploi")
 CHANNELS = ("web", "phone", "widget")
+HEARD_FROM = ("employer", "web_search", "relatives", None)  # None: the optional question left blank
 
 
 @dataclass
@@ -49,7 +50,9 @@ def _prequal(rng: random.Random, regions: list[str], partners: list[str]) -> dic
     scope = rng.choices(("in", "out", "choice"), (75, 18, 7))[0]
     channel = rng.choice(CHANNELS)
     created = _instant(rng)
-    return {"id": str(uuid.UUID(int=rng.getrandbits(128))), "questionnaire_version": "1", "answers": {},
+    heard = rng.choice(HEARD_FROM) if scope != "out" else None
+    return {"id": str(uuid.UUID(int=rng.getrandbits(128))), "questionnaire_version": "1",
+            "answers": {"heard_from": heard} if heard else {},
             "scope": scope, "route": scope,
             "networks": [] if scope == "in" else rng.sample(NETWORKS, rng.randint(1, 2)),
             "needs": rng.sample(NEEDS, rng.randint(1, 2)) if scope != "out" else [], "urgent": False,

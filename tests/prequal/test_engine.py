@@ -39,7 +39,7 @@ def ids(questions) -> list[str]:
     ({"status": "self_employed", "place": "Lyon", "needs": ["vae"], "deadline": "application"},
      ["deadline", "deadline_when"]),
     # the preferences step shows its optional questions with the required one
-    (answers(modality=None), ["modality", "times", "language", "accessibility", "disability"]),
+    (answers(modality=None), ["modality", "times", "language", "accessibility", "disability", "heard_from"]),
     # complete: nothing left
     (answers(), []),
     # a jobseeker with an age: complete, no further step
