@@ -64,8 +64,20 @@ NEED_CASES = [
     (answers(needs=["training"]), "in", (), ("cpf",)),
     # a PTP: Transitions Pro
     (answers(needs=["ptp"]), "in", (), ("ptp",)),
-    # resign to retrain: do not resign before the project is validated
+    # resign to retrain on a permanent contract: do not resign before the project is validated
     (answers(needs=["resign_retrain"]), "in", (), ("no_resignation_yet",)),
+    # resign to retrain on a fixed-term contract: démission-reconversion is for permanent contracts only
+    (answers(contract="fixed_term", needs=["resign_retrain"]), "in", (), ()),
+    # an agency worker: the same
+    (answers(contract="agency", needs=["resign_retrain"]), "in", (), ()),
+    # a self-employed person does not resign: no démission-reconversion advice
+    (answers("self_employed", needs=["resign_retrain"]), "in", (), ()),
+    # a PTP asked for by a self-employed person: an employees' scheme, not offered
+    (answers("self_employed", needs=["ptp"]), "in", (), ()),
+    # a PTP asked for by a micro-entrepreneur: the same
+    (answers("micro_entrepreneur", needs=["ptp"]), "in", (), ()),
+    # a PTP asked for by a fixed-term employee: offered (employees on any contract)
+    (answers(contract="fixed_term", needs=["ptp"]), "in", (), ("ptp",)),
     # VAE: the CPF and France VAE
     (answers(needs=["vae"]), "in", (), ("cpf", "vae")),
     # skills assessment: the CPF and the assessment note
