@@ -161,3 +161,25 @@ def test_needs_and_summary_are_carried_for_the_advisor():
     lines = {line.question: line for line in result.summary}
     assert lines["times"].answers == ("After 6 pm", "On Saturday")
     assert lines["place"].answers == ("67000",) and not lines["place"].translatable
+
+
+@pytest.mark.parametrize("given, says", [
+    # a student who works is told to choose the work situation; the CEP itself is not said to be closed to them
+    (answers("student"), "if you work alongside your studies, choose your work situation instead"),
+    # the same for a retired person who works
+    (answers("retired"), "If you work while retired, choose your work situation instead"),
+    # without a job: France Travail, and only this service is said to be for people in work
+    (answers("not_working"), "This service books career advice for people in work"),
+])
+def test_out_of_scope_reasons_say_this_service_is_for_people_in_work(given, says):
+    reason = outcome(current(), given).reason
+    assert says in reason and "Career advice (CEP) is for people in work" not in reason
+
+
+def test_the_first_question_says_who_is_in_work():
+    status = current().question("status")
+    for words in ("sick, parental or sabbatical leave", "working your notice", "alongside your studies",
+                  "public companies under private law"):
+        assert words in status.hint
+    labels = {c.id: c.label for c in status.choices}
+    assert labels["public_servant"].startswith("Public employee under public law")
