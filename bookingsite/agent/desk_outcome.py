@@ -132,8 +132,8 @@ def reroute(prequal_id: str):
     return redirect(url_for("agent.desk", done="reroute"))
 
 
-FORM_ORDER = ("name", "phone", "email", "slot", "confirm", "consent")
-PICKER_BUTTONS = ("modality", "more", "later")  # the form's buttons that show other times instead of booking  # the desk's booking form, top to bottom
+FORM_ORDER = ("name", "phone", "email", "slot", "confirm", "consent")  # the desk's booking form, top to bottom
+PICKER_BUTTONS = ("modality", "more", "later")  # the form's buttons that show other times instead of booking
 
 
 def _form_errors(prequal, site: Site, values: dict) -> dict[str, str]:
