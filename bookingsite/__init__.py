@@ -5,13 +5,12 @@ import os
 
 from flask import Flask
 
-from bookingsite.config import ROOT, load_config
+from bookingsite.config import load_config
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints (explicit list), CLI."""
-    app = Flask(__name__, instance_relative_config=True, static_folder=str(ROOT / "static"),
-                static_url_path="/static")
+    app = Flask(__name__, instance_relative_config=True)  # bookingsite/static: shipped inside the package
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(load_config(app.instance_path, test_config))
 

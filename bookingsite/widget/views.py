@@ -8,7 +8,6 @@ from flask import abort, current_app, render_template, request, send_from_direct
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from bookingsite import clock
-from bookingsite.config import ROOT
 from bookingsite.directory.demo import DEMO_WIDGET_ID
 from bookingsite.extensions import current_settings, db
 from bookingsite.geo import reference
@@ -27,7 +26,7 @@ WEEKS = 12
 @bp.get("/widget.js")
 def widget_js():
     """The loader partners include; cached for an hour so a fix reaches every partner page the same day."""
-    response = send_from_directory(ROOT / "static", "widget.js", mimetype="text/javascript", max_age=3600)
+    response = send_from_directory(current_app.static_folder, "widget.js", mimetype="text/javascript", max_age=3600)
     # Any page may load the script; what it embeds is guarded by frame-ancestors on /embed/.
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response

@@ -1,4 +1,5 @@
-"""The package as installed without the Makefile: a wheel carries its compiled catalogues and speaks French."""
+"""The package as installed without the Makefile: a wheel carries its compiled catalogues and speaks French, and
+serves its own stylesheet, scripts and widget loader."""
 import shutil
 import subprocess
 import sys
@@ -14,11 +15,14 @@ sys.path.insert(0, sys.argv[1])
 import bookingsite
 assert bookingsite.__file__.startswith(sys.argv[1]), bookingsite.__file__
 app = bookingsite.create_app({"ENV": "testing", "DATABASE_URL": "sqlite://"})
-print(app.test_client().get("/", headers={"Accept-Language": "fr"}).get_data(as_text=True))
+client = app.test_client()
+for path in ("/static/css/site.css", "/static/js/locator.js", "/widget.js"):
+    assert client.get(path).status_code == 200, path
+print(client.get("/", headers={"Accept-Language": "fr"}).get_data(as_text=True))
 """
 
 
-def test_the_wheel_ships_every_compiled_catalogue_and_serves_french(tmp_path):
+def test_the_wheel_ships_every_compiled_catalogue_and_its_static_files(tmp_path):
     # From a clean copy: a checkout's build/ folder or compiled .mo files would hide a missing build step.
     source = tmp_path / "source"
     shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(

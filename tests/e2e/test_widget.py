@@ -93,7 +93,7 @@ def settle(page) -> int:
     frame = embed_frame(page)
     frame.wait_for_load_state()
     height = frame.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
-    # widget.js sets exactly the height that static/js/embed.js measures the same way.
+    # widget.js sets exactly the height that bookingsite/static/js/embed.js measures the same way.
     expect(page.locator("iframe")).to_have_attribute("style", re.compile(rf"(^|;)\s*height:\s*{height}px"))
     return height
 

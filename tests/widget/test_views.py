@@ -15,7 +15,7 @@ def test_widget_js_is_served_as_javascript_to_any_page(client):
     assert response.status_code == 200
     assert response.mimetype == "text/javascript"
     assert response.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
-    assert response.get_data() == (ROOT / "static" / "widget.js").read_bytes()
+    assert response.get_data() == (ROOT / "bookingsite" / "static" / "widget.js").read_bytes()
 
 
 def test_partners_page_without_a_key_shows_the_form(client):

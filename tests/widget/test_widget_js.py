@@ -3,7 +3,7 @@ import re
 
 from bookingsite.config import ROOT
 
-WIDGET = (ROOT / "static" / "widget.js").read_text(encoding="utf-8")
+WIDGET = (ROOT / "bookingsite" / "static" / "widget.js").read_text(encoding="utf-8")
 BUDGET = 5 * 1024
 
 
