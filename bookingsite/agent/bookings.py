@@ -15,6 +15,7 @@ from bookingsite.agent.desk import ANY_AGENT
 from bookingsite.agent.desk_outcome import slot_page
 from bookingsite.agent.lookup import parse_query
 from bookingsite.booking import pages, service
+from bookingsite.booking.pages import local_times
 from bookingsite.booking.reference import display_reference
 from bookingsite.extensions import db
 from bookingsite.messaging import outbox
@@ -87,11 +88,10 @@ def scoped_booking(reference: str) -> Booking:
 
 def _booking_page(booking: Booking, errors: dict | None = None, status: int = 200, **extra):
     prequal = get_prequal(booking.prequal_id) if booking.prequal_id else None
-    zone = ZoneInfo(booking.site.timezone)
     author = db.session.get(Agent, booking.agent_id) if booking.agent_id else None
     return render_template("agent/booking.html", booking=booking, prequal=prequal, author=author,
                            summary=outcome_of(prequal).summary if prequal else (), errors=errors or {},
-                           start=booking.start.astimezone(zone), end=booking.end.astimezone(zone),
+                           **local_times(booking),
                            spoken=display_reference(booking.reference),
                            confirmation=outbox.caller_message_state(booking.id), **extra), status
 
@@ -112,9 +112,9 @@ def cancel(reference: str):
     they gave); without that yes, ask."""
     found = scoped_booking(reference)
     if request.form.get("confirm") != "yes":
-        zone = ZoneInfo(found.site.timezone)
-        return render_template("agent/cancel_confirm.html", booking=found, start=found.start.astimezone(zone),
-                               end=found.end.astimezone(zone))
+        return render_template("booking/cancel_confirm.html", layout="agent/_layout.html", booking=found,
+                               action=url_for("agent.cancel", reference=found.reference),
+                               keep_href=url_for("agent.booking", reference=found.reference), **local_times(found))
     try:
         service.cancel_booking(found.reference, clock.now(), by="agent")
     except service.BookingError as exc:

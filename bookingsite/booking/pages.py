@@ -56,3 +56,9 @@ def offered_modalities(site, appointment_type) -> list[str]:
 def earliest_call_back(slots: list[Slot]) -> Slot | None:
     """For an urgent need: the first phone slot (the advisor calls the person back), else the first slot."""
     return next((s for s in slots if s.modality == PHONE), slots[0] if slots else None)
+
+
+def local_times(booking) -> dict:
+    """The booking's ``start`` and ``end`` in its site's zone, as the pages show them."""
+    zone = ZoneInfo(booking.site.timezone)
+    return {"start": booking.start.astimezone(zone), "end": booking.end.astimezone(zone)}

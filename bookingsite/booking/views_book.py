@@ -262,14 +262,9 @@ def done(token: str):
     prequal = get_prequal(booking.prequal_id) if booking.prequal_id else None
     summary = outcome_of(prequal).summary if prequal else ()
     return render_template("booking/done.html", booking=booking, token=token, summary=summary, prequal=prequal,
-                           **_times(booking))
+                           **pages.local_times(booking))
 
 
 def cancelled_page(booking, notice: bool = False):
     """What a cancelled booking's links show: that it is cancelled, and nothing of the person or any action."""
-    return render_template("booking/cancelled.html", booking=booking, notice=notice, **_times(booking))
-
-
-def _times(booking) -> dict:
-    zone = ZoneInfo(booking.site.timezone)
-    return {"start": booking.start.astimezone(zone), "end": booking.end.astimezone(zone)}
+    return render_template("booking/cancelled.html", booking=booking, notice=notice, **pages.local_times(booking))

@@ -10,7 +10,8 @@ from bookingsite.booking import ics, pages, service
 from bookingsite.booking.blueprint import bp
 from bookingsite.booking.calendar_event import person_event
 from bookingsite.booking.offer import modality_for
-from bookingsite.booking.views_book import _render_slots, _times, cancelled_page
+from bookingsite.booking.pages import local_times
+from bookingsite.booking.views_book import _render_slots, cancelled_page
 from bookingsite.core.security import private
 from bookingsite.prequal.service import get_prequal
 
@@ -32,7 +33,7 @@ def _manage_page(booking, token: str, error: str | None = None, status: int = 20
     now = clock.now()
     changeable = booking.status == "confirmed" and booking.start > now
     return render_template("booking/manage.html", booking=booking, token=token, changeable=changeable,
-                           notice=NOTICES.get(request.args.get("done", "")), error=error, **_times(booking)), status
+                           notice=NOTICES.get(request.args.get("done", "")), error=error, **local_times(booking)), status
 
 
 @bp.get("/manage/<token>")
@@ -47,7 +48,8 @@ def _confirm_cancel_page(booking, token: str):
     """"Do you really want to cancel?": a cancellation acts only on the answer "Yes" (a form of its own)."""
     if booking.status != "confirmed" or booking.start <= clock.now():
         return _manage_page(booking, token, _(service.NotChangeable.message), 409)
-    return render_template("booking/cancel_confirm.html", booking=booking, token=token, **_times(booking))
+    return render_template("booking/cancel_confirm.html", booking=booking, action=url_for(".cancel", token=token),
+                           keep_href=url_for(".manage", token=token), **local_times(booking))
 
 
 @bp.get("/manage/<token>/cancel")
