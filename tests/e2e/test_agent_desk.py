@@ -169,14 +169,20 @@ def _lyon_site(live_server) -> str:
     return site_id
 
 
-def test_without_javascript_the_pickers_buttons_keep_the_callers_details(browser, live_server):
-    """The ways of meeting and "more times" are buttons of the booking form: what was typed stays; Enter books."""
-    _agent_id, email = new_agent(live_server)
+def _salaried_call(live_server) -> str:
+    """The id of a finished phone questionnaire of a salaried caller in Lyon 1er, recorded in the live database."""
     with live_server.app.app_context():
         answers = {"status": "employee", "contract": "permanent", "manager": "no", "place": "69001",
                    "needs": ["progress"], "deadline": "none", "modality": "site"}
         prequal_id = record_prequal(answers, "phone", None, None, "fr", clock.now()).id
         db.session.remove()
+    return prequal_id
+
+
+def test_without_javascript_the_pickers_buttons_keep_the_callers_details(browser, live_server):
+    """The ways of meeting and "more times" are buttons of the booking form: what was typed stays; Enter books."""
+    _agent_id, email = new_agent(live_server)
+    prequal_id = _salaried_call(live_server)
     with browser_context(browser, java_script_enabled=False, base_url=live_server.url, locale="fr-FR") as context:
         page = context.new_page()
         log_in(page, Keyboard(page), email)
@@ -204,11 +210,7 @@ def test_an_agent_of_another_operator_gets_403(page, live_server):
     log_in(page, kb, email)
     assert page.goto(f"/agent/day?site={site_id}").status == 403
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.goto("/agent/").text()).group(1)
-    with live_server.app.app_context():
-        answers = {"status": "employee", "contract": "permanent", "manager": "no", "place": "69001",
-                   "needs": ["progress"], "deadline": "none", "modality": "site"}
-        prequal_id = record_prequal(answers, "phone", None, None, "fr", clock.now()).id
-        db.session.remove()
+    prequal_id = _salaried_call(live_server)
     assert page.goto(f"/agent/call/{prequal_id}?site={site_id}").status == 403
     response = page.request.post(f"/agent/call/{prequal_id}/book", form={
         "csrf_token": token, "site": site_id, "slot": "2026-12-02T10:00:00+01:00_site", "name": "X",
