@@ -6,7 +6,11 @@ directory, rate limits off), on SQLite and then on PostgreSQL: on a shared machi
 each URL is compared with bare Flask measured next to it. Prints requests/s, p50/p99, bare Flask's requests/s and
 the share, and whether each target of issue 19 is met.
 
+The site runs with its default in-process answer cache (``BOOKINGSITE_ANSWER_CACHE_S``, 5 s); ``--answer-cache 0``
+measures the app itself, every request running the whole app.
+
 Run: python bench/throughput.py [--url PATH ...] [--duration 8] [--databases sqlite,postgres] [--postgres URL]
+                                [--answer-cache SECONDS]
 """
 from __future__ import annotations
 
@@ -50,13 +54,15 @@ def read_feeds(env: dict) -> None:
                    env=env, cwd=ROOT, check=True, capture_output=True, timeout=600)
 
 
-def run(database: str, postgres: str | None, paths: list[str], duration: float) -> None:
+def run(database: str, postgres: str | None, paths: list[str], duration: float, answer_cache: str | None) -> None:
     """Measure every path on one database, each right after bare Flask (a shared machine's load drifts); print a table."""
     site_port, hello_port = free_port(), free_port()
     base_url = f"http://127.0.0.1:{site_port}"
     with tempfile.TemporaryDirectory(prefix="bs-bench-") as tmp, demo_database(postgres, base_url) as db_url:
         log = Path(tmp) / "gunicorn.log"
         env = site_env(db_url, base_url, tmp)
+        if answer_cache is not None:
+            env["BOOKINGSITE_ANSWER_CACHE_S"] = answer_cache
         with gunicorn(HELLO_APP, hello_port, log=log) as hello, gunicorn(SITE_APP, site_port, env, log=log) as site:
             read_feeds(env)
             site_id = first_site(site)
@@ -82,11 +88,15 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=8.0, help="seconds per URL (after 1 s of warm-up)")
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--postgres", default=os.environ.get("BOOKINGSITE_BENCH_POSTGRES", DEFAULT_POSTGRES))
+    parser.add_argument("--answer-cache", help="BOOKINGSITE_ANSWER_CACHE_S for the site (default: the site's own)")
     args = parser.parse_args()
     print(f"machine: {machine()}")
-    print(f"wrk -t2 -c32 -d{args.duration:.0f}s; gunicorn -w 2 (sync); production settings; rate limits off")
+    cache = "default" if args.answer_cache is None else f"{args.answer_cache} s"
+    print(f"wrk -t2 -c32 -d{args.duration:.0f}s; gunicorn -w 2 (sync); production settings; rate limits off; "
+          f"answer cache: {cache}")
     for database in args.databases.split(","):
-        run(database, args.postgres if database == "postgres" else None, args.url or list(TARGETS), args.duration)
+        run(database, args.postgres if database == "postgres" else None, args.url or list(TARGETS), args.duration,
+            args.answer_cache)
 
 
 if __name__ == "__main__":

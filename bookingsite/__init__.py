@@ -15,7 +15,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(load_config(app.instance_path, test_config))
 
     from bookingsite import models  # noqa: F401  (registers every table)
-    from bookingsite.core import errors, http_cache, i18n, inputs, limits, logs, security
+    from bookingsite.core import answer_cache, errors, http_cache, i18n, inputs, limits, logs, security
     from bookingsite.extensions import csrf, db, init_settings, limiter
 
     init_settings(app)
@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)
+    answer_cache.init_app(app)  # before security: ProxyFix must see (and mend) the request first
     security.init_app(app)
     http_cache.init_app(app)  # after CSRFProtect: it notes the pages that hold a CSRF token
     logs.init_app(app)

@@ -15,6 +15,7 @@ PREFIX = "BOOKINGSITE_"
 ROOT = Path(__file__).resolve().parent.parent
 
 
+ANSWER_CACHE_S = 5  # seconds: short beside the pages' max-age (60 s), long beside a burst of identical requests
 LEGAL_REQUIRED = ("LEGAL_PUBLISHER", "LEGAL_PUBLISHER_ADDRESS", "LEGAL_DIRECTOR", "LEGAL_HOST", "LEGAL_HOST_ADDRESS",
                   "CONTACT_EMAIL")
 
@@ -92,7 +93,10 @@ SETTINGS: dict[str, tuple[object, object]] = {
     "AGENT_SESSION_MAX_H": (12, int),  # absolute lifetime of an agent's session, however busy
     "AGENT_LOCKOUT_AFTER": (5, int),
     "LOG_LEVEL": ("INFO", str),
-    "TRUSTED_PROXIES": (0, int),  # how many reverse proxies set X-Forwarded-*: only then are they believed
+    "TRUSTED_PROXIES": (0, int),
+    # Public answers (pages and API reads sent "public, max-age") kept in process memory this long, in seconds;
+    # 0: off. Off by default in testing, where a test changes the data and reads the page again at once.
+    "ANSWER_CACHE_S": (None, int),  # how many reverse proxies set X-Forwarded-*: only then are they believed
     "NOW": (None, str),  # frozen ISO instant, for demos and browser tests only
 }
 
@@ -159,6 +163,7 @@ class Settings:
     agent_lockout_after: int
     log_level: str
     trusted_proxies: int
+    answer_cache_s: int
     now: str | None  # read by bookingsite.clock from app.config itself: tests move a frozen clock on
 
 
@@ -185,6 +190,8 @@ def load_config(instance_path: str, test_config: dict | None = None, environ=Non
         _refuse_unsafe_production(values)
     elif not values["SECRET_KEY"]:
         values["SECRET_KEY"] = _development_secret(Path(instance_path)) if env == "development" else secrets.token_hex(32)
+    if values["ANSWER_CACHE_S"] is None:
+        values["ANSWER_CACHE_S"] = 0 if env == "testing" else ANSWER_CACHE_S
     if not values["DATABASE_URL"]:
         values["DATABASE_URL"] = f"sqlite:///{Path(instance_path) / 'bookingsite.sqlite'}"
     if not values["OUTBOX_DIR"]:

@@ -95,7 +95,12 @@ def legal():
     return render_template("core/legal.html")
 
 
+# A healthy answer may be reused for a second (the database's "ok" is trusted that long anyway); a 503 never is.
+HEALTH_S = 1
+
+
 @bp.get("/healthz")
+@cacheable(HEALTH_S)
 def healthz():
     """For load balancers: the app answers, the database answers, and a summary of feed freshness."""
     database = _database()
