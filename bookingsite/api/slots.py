@@ -15,6 +15,8 @@ from bookingsite.api.errors import BadParameter, bad_day, json_error
 from bookingsite.api.responses import AppointmentTypes, FreeSlots
 from bookingsite.api.schemas import SlotsQuery
 from bookingsite.api.spec import answers, spec
+from bookingsite.availability import slot_answers
+from bookingsite.availability.snapshots import SiteSlots
 from bookingsite.booking.service import slots_for
 from bookingsite.core.http_cache import REFERENCE_S, REVALIDATE, cacheable
 from bookingsite.core.text import read_day
@@ -58,12 +60,18 @@ def _appointment_type(wanted: str | None) -> AppointmentType:
 @spec.validate(query=SlotsQuery, resp=answers(FreeSlots, 400, 404), validation_error_status=400)
 def site_free_slots(site_id: str):
     """Free slots of a site, from a date (default: today), for a number of days, a type and a modality."""
-    site = db.session.get(Site, site_id, options=[joinedload(Site.agendas)])
-    if site is None:
+    now = clock.now()
+    version = slot_answers.site_version(site_id)
+    if version is None:
         return json_error(404, "not_found", gettext("No site has this id."))
+    key = (site_id, version, request.query_string)
+    kept = slot_answers.reuse(current_app.extensions, key, now)
+    if kept is not None:
+        return _answer(key, kept)
+    site = db.session.get(Site, site_id, options=[joinedload(Site.agendas)])
     query: SlotsQuery = request.context.query
     kind = _appointment_type(query.type)
-    today = clock.now().astimezone(ZoneInfo(site.timezone)).date()
+    today = now.astimezone(ZoneInfo(site.timezone)).date()
     try:
         start = read_day(query.from_, today)
     except ValueError:
@@ -71,5 +79,14 @@ def site_free_slots(site_id: str):
     if start < today - timedelta(days=1) or start > today + timedelta(days=kind.horizon_days):
         # Nothing is bookable outside the booking window: no slots, and no feed read for them.
         return jsonify({"site_id": site.id, "timezone": site.timezone, "type": kind.id, "feeds": [], "slots": []})
-    result = slots_for(site, kind, query.modality, start, query.days, clock.now())
-    return current_app.response_class(result.to_api_json(), mimetype="application/json")
+    result = slots_for(site, kind, query.modality, start, query.days, now)
+    slot_answers.keep(current_app.extensions, key, result, now)
+    return _answer(key, result)
+
+
+def _answer(key: tuple, result: SiteSlots):
+    """The JSON answer, with its digest as ETag (the answer check and the HTTP cache then hash nothing)."""
+    body, digest = slot_answers.api_body(current_app.extensions, key, result)
+    response = current_app.response_class(body, mimetype="application/json")
+    response.set_etag(digest)
+    return response

@@ -84,10 +84,10 @@ def active_bookings(agenda_ids: Iterable[str], start: datetime, end: datetime, n
     """Agenda id -> bookings made here that take time in [start, end) at ``now`` (confirmed, or held and unexpired).
 
     This is what the slot engine's ``bookings`` argument wants: rows with ``id``, ``start`` and ``end`` (the columns
-    alone: loading whole bookings cost more than the rest of a cached slots call).
+    alone: loading whole bookings cost more than the rest of a cached slots call), and ``hold_expires_at``.
     """
     ids = list(agenda_ids)
-    query = select(Booking.id, Booking.agenda_id, Booking.start, Booking.end).where(
+    query = select(Booking.id, Booking.agenda_id, Booking.start, Booking.end, Booking.hold_expires_at).where(
         Booking.agenda_id.in_(ids), Booking.start < end, Booking.end > start,
         (Booking.status == "confirmed") | ((Booking.status == "held") & (Booking.hold_expires_at > now)))
     if exclude_id is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -62,6 +62,17 @@ class SiteSlots:
     feeds: list[AgendaFeed]
     slots: list[Slot]
     computed: slot_cache.Computed | None = field(default=None, repr=False, compare=False)
+    holds_expire: datetime | None = field(default=None, compare=False)  # the first hold counted: its time comes back
+    # (minimum notice, booking horizon) in seconds, end of the asked days (POSIX): which slots a moment may show
+    bounds: tuple[int, int, int] | None = field(default=None, compare=False)
+
+    def at(self, now: datetime) -> SiteSlots:
+        """The same answer at a later ``now``: only the computed slots that moment allows (notice, horizon)."""
+        if self.computed is None or self.bounds is None:
+            return self
+        notice, span, day_end = self.bounds
+        moment = int(now.timestamp())
+        return replace(self, slots=self.computed.within(moment + notice, min(day_end, moment + span)))
 
     @property
     def call_instead(self) -> bool:
@@ -180,9 +191,10 @@ def site_slots(site: Site, appointment_type: AppointmentType, modality: str | No
            _bookings_version(bookings or {}))
     computed = slot_cache.cache_for(current_app.extensions, settings.redis_url).get_or_compute(
         site.id, key, compute)
-    earliest = int(now.timestamp()) + appointment_type.min_notice_min * 60
-    latest = int(min(day_end, _utc(now) + span).timestamp())
-    return SiteSlots(site.id, zone, appointment_type.id, feeds, computed.within(earliest, latest), computed)
+    holds = [_utc(b.hold_expires_at) for rows in (bookings or {}).values() for b in rows
+             if getattr(b, "hold_expires_at", None)]
+    bounds = (appointment_type.min_notice_min * 60, int(span.total_seconds()), int(day_end.timestamp()))
+    return SiteSlots(site.id, zone, appointment_type.id, feeds, [], computed, min(holds, default=None), bounds).at(now)
 
 
 def _site_version(site: Site, agendas: Sequence[Agenda]) -> str:

@@ -68,11 +68,14 @@ def _upsert(session: Session, section: str, entry: dict) -> None:
     session.add(row)
 
 
+NOT_EXPORTED = {"slots_version"}  # the site's own bookkeeping (availability.slot_answers), not directory data
+
+
 def export_document(session: Session) -> dict:
     """The whole directory as a document of the import format."""
     document = {}
     for section, model in MODELS.items():
-        columns = [c.key for c in model.__table__.columns]
+        columns = [c.key for c in model.__table__.columns if c.key not in NOT_EXPORTED]
         rows = session.scalars(select(model).order_by(model.id))
         document[section] = [
             {_file_name(section, c): getattr(row, c) for c in columns if getattr(row, c) is not None}

@@ -52,6 +52,8 @@ class Site(db.Model):
     access: Mapped[str | None] = mapped_column(Text)
     closures: Mapped[list] = mapped_column(JSON, default=list)
     booking_email: Mapped[str | None] = mapped_column(String(200))
+    # Raised by every change to its free slots (availability.slot_answers): kept answers are keyed by it.
+    slots_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     operator: Mapped[Operator] = relationship(back_populates="sites")
 
     @property
