@@ -61,7 +61,7 @@ def _appointment_type(wanted: str | None) -> AppointmentType:
 def site_free_slots(site_id: str):
     """Free slots of a site, from a date (default: today), for a number of days, a type and a modality."""
     now = clock.now()
-    version = slot_answers.site_version(site_id)
+    version = slot_answers.version_reader(current_app.extensions).version(site_id)
     if version is None:
         return json_error(404, "not_found", gettext("No site has this id."))
     key = (site_id, version, request.query_string)

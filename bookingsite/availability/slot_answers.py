@@ -8,12 +8,19 @@ its claims comes with its status written, so the booking's flush raises it too.
 An answer is kept under the site's version and the request's query string, and reused until the first of: a new
 version, the next hold's expiry (its time comes back), the end of the slot cache's bucket, a new local day, or
 ``MAX_KEEP_S`` (a feed's freshness is re-read at least that often). Each reuse keeps only the slots its exact
-``now`` allows, as a computed answer does. The version lives in the database, so every worker and every server
-sees a change at once.
+``now`` allows, as a computed answer does.
+
+The version lives in the database. A process sees its own changes at once (a commit that raised a version makes it
+read the versions again), and another worker's or server's within ``READ_EVERY_S``: each process reads a site's
+version at most that often. That bound is far below the time a person looks at a list of times, and a slot
+taken meanwhile is refused by the booking itself (its claims' UNIQUE constraint), with the next free times.
 """
 from __future__ import annotations
 
 import hashlib
+import os
+import threading
+import time
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
@@ -21,6 +28,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, event, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from bookingsite.availability.slot_cache import bucket
@@ -50,9 +58,57 @@ class Kept:
 VERSION = select(SITES.c.slots_version).where(SITES.c.id == bindparam("site_id"))  # built once: asked per call
 
 
-def site_version(site_id: str) -> int | None:
-    """The site's slots version (one query); None when there is no such site."""
-    return db.session.execute(VERSION, {"site_id": site_id}).scalar()
+READ_EVERY_S = 0.25  # how stale another process's change may be seen (see the module's docstring)
+COMMITTED = [0]  # raised by every commit of this process that raised a version: the readers forget what they read
+
+
+class VersionReader:
+    """Reads sites' versions at most every ``READ_EVERY_S``, on a connection of its own per process and thread, in
+    autocommit: one statement, without the pool's checkout, liveness ping and rollback (three round trips more on
+    PostgreSQL)."""
+
+    def __init__(self, engine, clock=time.monotonic):
+        self._engine, self._local, self.clock = engine, threading.local(), clock
+        self._read: dict[str, tuple[float, int | None]] = {}  # site -> (when, version)
+        self._committed = COMMITTED[0]
+
+    def version(self, site_id: str) -> int | None:
+        """The site's slots version; None when there is no such site."""
+        tick = self.clock()
+        if self._committed != COMMITTED[0]:
+            self._read.clear()
+            self._committed = COMMITTED[0]
+        read = self._read.get(site_id)
+        if read is not None and tick - read[0] < READ_EVERY_S:
+            return read[1]
+        if len(self._read) > 4 * ENTRIES:
+            self._read.clear()
+        found = self._query(site_id)
+        self._read[site_id] = (tick, found)
+        return found
+
+    def _query(self, site_id: str) -> int | None:
+        """One statement; a broken connection (the database restarted) is replaced once."""
+        try:
+            return self._connection().execute(VERSION, {"site_id": site_id}).scalar()
+        except DBAPIError:
+            self._local.held = None
+            return self._connection().execute(VERSION, {"site_id": site_id}).scalar()
+
+    def _connection(self):
+        held = getattr(self._local, "held", None)
+        if held is None or held[0] != os.getpid():  # never a connection inherited through fork
+            held = (os.getpid(), self._engine.connect().execution_options(isolation_level="AUTOCOMMIT"))
+            self._local.held = held
+        return held[1]
+
+
+def version_reader(extensions: dict) -> VersionReader:
+    """This app's reader of versions."""
+    reader = extensions.get("slot_versions")
+    if reader is None:
+        reader = extensions["slot_versions"] = VersionReader(db.engine)
+    return reader
 
 
 def keep(extensions: dict, key: Hashable, result: SiteSlots, now: datetime) -> None:
@@ -77,15 +133,15 @@ def reuse(extensions: dict, key: Hashable, now: datetime) -> SiteSlots | None:
     return found.result.at(now)
 
 
-def api_body(extensions: dict, key: Hashable, result: SiteSlots) -> tuple[str, str]:
+def api_body(extensions: dict, key: Hashable, result: SiteSlots) -> tuple[bytes, str]:
     """The slots call's JSON body and its SHA-256, made once per distinct answer of a kept key (a 14-day answer is
     ~100 kB: serialising and hashing it cost more than the rest of a reused answer)."""
     found = _memory(extensions).get(key)
     shape = (result.slots[0].start if result.slots else None, len(result.slots))
     if found is not None and found.body is not None and found.body[0] == shape:
         return found.body[1], found.body[2]
-    body = result.to_api_json()
-    digest = hashlib.sha256(body.encode()).hexdigest()
+    body = result.to_api_json().encode()
+    digest = hashlib.sha256(body).hexdigest()
     if found is not None:
         found.body = (shape, body, digest)
     return body, digest
@@ -116,3 +172,12 @@ def _availability_changed(session: Session, _context) -> None:
         statement = statement.where(SITES.c.id.in_(sites) | SITES.c.id.in_(
             select(AGENDAS.c.site_id).where(AGENDAS.c.id.in_(agendas))))
     session.connection().execute(statement)
+    session.info["slots.raised"] = True
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _versions_settled(session: Session) -> None:
+    """After a commit that raised versions, this process reads them again (after a rollback too: nothing is lost)."""
+    if session.info.pop("slots.raised", False):
+        COMMITTED[0] += 1

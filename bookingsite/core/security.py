@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 
 from flask import Blueprint, Flask, request
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bookingsite.extensions import current_settings
@@ -56,26 +57,39 @@ def _https() -> bool:
     return request.is_secure or current_settings().base_url.startswith("https://")
 
 
+# The same on every response: one list added at once (``Headers.set`` scans the list for each name).
+CONSTANT_HEADERS = (("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"),
+                    ("Permissions-Policy", "geolocation=(self), camera=(), microphone=()"),
+                    ("Cross-Origin-Opener-Policy", "same-origin"))
+NOT_FRAMED = (("Content-Security-Policy", CSP.format(ancestors="'none'")), ("X-Frame-Options", "DENY"))
+HSTS = ("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+
+
+class SessionCookie(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, without building the signer for a request that brings no cookie."""
+
+    def open_session(self, app: Flask, request):
+        if not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()  # nothing to verify: a new, empty session
+        return super().open_session(app, request)
+
+
 def init_app(app: Flask) -> None:
     """Trust the configured proxies, and register the after-request hook that sets the headers."""
     proxies = int(app.config.get("BOOKINGSITE_TRUSTED_PROXIES") or 0)
     if proxies > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+    app.session_interface = SessionCookie()
 
     @app.after_request
     def set_security_headers(response):
         ancestors = request.environ.get(FRAME_ANCESTORS)
-        response.headers["Content-Security-Policy"] = CSP.format(
-            ancestors=" ".join(ancestors) if ancestors else "'none'")
-        if not ancestors:
-            response.headers["X-Frame-Options"] = "DENY"
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=()"
-        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        headers = [*CONSTANT_HEADERS, *(
+            [("Content-Security-Policy", CSP.format(ancestors=" ".join(ancestors)))] if ancestors else NOT_FRAMED)]
+        if _https():  # browsers ignore HSTS received over plain HTTP, so the published scheme is enough
+            headers.append(HSTS)
+        response.headers.extend(headers)
         if request.environ.get(PRIVATE):  # a shared computer's back button or a proxy must not show it again
             response.headers["Cache-Control"] = "no-store"
             response.headers["Pragma"] = "no-cache"  # HTTP/1.0 caches
-        if _https():  # browsers ignore HSTS received over plain HTTP, so the published scheme is enough
-            response.headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
         return response

@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import select
 
 from bookingsite.api import slots as slots_view
-from bookingsite.availability.slot_answers import site_version
 from bookingsite.booking import service
 from bookingsite.extensions import db
 from bookingsite.models import AppointmentType, Site
@@ -33,6 +32,10 @@ def computed(monkeypatch):
 
     monkeypatch.setattr(slots_view, "slots_for", counting)
     return calls
+
+
+def version_of(site) -> int:
+    return db.session.scalar(select(Site.slots_version).where(Site.id == site.id))
 
 
 def starts(client, site) -> set[str]:
@@ -79,19 +82,19 @@ def longer_type(_site):
 ])
 def test_a_change_is_seen_at_once(app, client, computed, change, slot_gone):
     site, _ = setup_site()
-    before = site_version(site.id)
+    before = version_of(site)
     assert SLOT.isoformat() in starts(client, site)
     change(site)
-    assert site_version(site.id) > before
+    assert version_of(site) > before
     assert (SLOT.isoformat() not in starts(client, site)) is slot_gone
     assert len(computed) == 2
 
 
 def test_an_agenda_added_raises_its_sites_version(app):
     site, _ = setup_site()
-    before = site_version(site.id)
+    before = version_of(site)
     make_agenda(site_id=site.id)
-    assert site_version(site.id) == before + 1
+    assert version_of(site) == before + 1
 
 
 def test_other_sites_keep_their_answers(app, client, computed):
@@ -130,3 +133,22 @@ def test_the_version_is_not_directory_data(app):
     setup_site()
     assert all("slots_version" not in row for row in export_document(db.session)["sites"])
     assert db.session.scalar(select(Site.slots_version)) is not None
+
+
+def test_another_process_change_is_seen_within_the_read_interval(app, client, computed):
+    from bookingsite.availability import slot_answers
+
+    site, _ = setup_site()
+    reader = slot_answers.version_reader(app.extensions)
+    tick = [100.0]
+    reader.clock = lambda: tick[0]
+    starts(client, site)
+    with db.engine.begin() as other:  # another process's commit: no event of this one
+        other.execute(Site.__table__.update().where(Site.__table__.c.id == site.id)
+                      .values(slots_version=Site.__table__.c.slots_version + 1))
+    tick[0] += slot_answers.READ_EVERY_S / 2
+    starts(client, site)
+    assert len(computed) == 1  # within the interval: the version read before still counts
+    tick[0] += slot_answers.READ_EVERY_S
+    starts(client, site)
+    assert len(computed) == 2
