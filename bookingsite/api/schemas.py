@@ -7,6 +7,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel, WithJsonSchema
 
+from bookingsite.booking.warm import API_DAYS
 from bookingsite.locator.search import MAX_QUERY
 from bookingsite.prequal.documents import answers_schema
 from bookingsite.prequal.loader import current
@@ -85,7 +86,7 @@ class WeekQuery(Query):
 
 class SlotsQuery(Query):
     from_: Day = Field(None, alias="from", description="first day (default: today in the site's zone)")
-    days: int = Field(14, ge=1, le=62, description="how many days")
+    days: int = Field(API_DAYS, ge=1, le=62, description="how many days")
     type: text(64, 1) = Field(None, description="appointment type id (default: the first interview)")
     modality: Modality = Field(None, description="any modality when absent")
     unprocessable: ClassVar[frozenset[str]] = frozenset({"modality"})

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 
 from bookingsite import clock
+from bookingsite.core import health
 from bookingsite.core.blueprint import bp
 from bookingsite.core.http_cache import PAGE_S, REFERENCE_S, cacheable
 from bookingsite.core.i18n import LOCALES, safe_next
@@ -128,21 +129,19 @@ def _database() -> str:
 
 
 def _summaries() -> dict:
-    """Every feature's health summary, kept for ``HEALTH_SUMMARY_S``: load balancers ask every few seconds, per
-    worker, and counting the feeds and the outbox costs more than the rest of the check."""
+    """Every feature's health summary, kept for ``HEALTH_SUMMARY_S``: the scheduler's published one when it is
+    recent, else computed here (``core.health``); load balancers ask every few seconds, per worker."""
     held = current_app.extensions.get("health_summaries")
     tick = monotonic()
     if held is not None and tick - held[0] < HEALTH_SUMMARY_S:
         return held[1]
-    found = {name: _summary(check) for name, check in current_app.extensions.get("health_checks", {}).items()}
-    current_app.extensions["health_summaries"] = (tick, found)
-    return found
-
-
-def _summary(check) -> dict:
-    """A feature's health summary (``create_app`` registers them, e.g. the feeds' freshness by agenda)."""
-    try:
-        return check(clock.now(), current_settings())
-    except Exception:  # noqa: BLE001 — a broken summary must not fail the health check itself
-        db.session.rollback()
-        return {"error": "unavailable"}
+    now = clock.now()
+    found = health.published(current_app.extensions["huey"], now)
+    if found is not None:
+        body = {**found[1], "summary": {"computed_at": found[0].isoformat(), "by": "scheduler"}}
+    else:
+        checks = current_app.extensions.get("health_checks", {})
+        body = {**health.summaries(checks, now, current_settings(), db.session.rollback),
+                "summary": {"computed_at": now.isoformat(), "by": "this check"}}
+    current_app.extensions["health_summaries"] = (tick, body)
+    return body

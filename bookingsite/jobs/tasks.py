@@ -37,7 +37,8 @@ def deliver_message(row_id: int) -> str:
 
 
 def refresh_feed(agenda_id: str, asked_at: str) -> str:
-    """Refresh one agenda's snapshot that a page found stale (skipped when another run has it or it is fresh)."""
+    """Refresh one agenda's snapshot that a page found stale (skipped when another run has it or it is fresh); a
+    new snapshot's slots are computed ahead (with Redis)."""
     from bookingsite.availability.refresh import refresh_agenda
     from bookingsite.models import Agenda
 
@@ -45,7 +46,12 @@ def refresh_feed(agenda_id: str, asked_at: str) -> str:
     if agenda is None or not agenda.feed_url:
         return "skipped"
     # Stamped with the instant the page asked for it: a snapshot's age is never understated (by the queue's delay).
-    return refresh_agenda(agenda, datetime.fromisoformat(asked_at), current_settings())
+    from bookingsite.booking.warm import warm_slots
+
+    outcome = refresh_agenda(agenda, datetime.fromisoformat(asked_at), current_settings())
+    if outcome == "ok":
+        warm_slots([agenda.site_id], clock.now(), current_settings())
+    return outcome
 
 
 def sweep_outbox() -> int:
@@ -59,10 +65,16 @@ def sweep_outbox() -> int:
 
 
 def refresh_feeds() -> dict:
-    """Refresh the feeds older than their TTL (an agenda another consumer is refreshing is skipped)."""
+    """Refresh the feeds older than their TTL (an agenda another consumer is refreshing is skipped); the new
+    snapshots' slots are computed ahead (with Redis)."""
     from bookingsite.availability.refresh import refresh_all
+    from bookingsite.booking.warm import sites_read_since, warm_slots
 
-    return refresh_all(clock.now(), current_settings(), force=False)
+    now, settings = clock.now(), current_settings()
+    counts = refresh_all(now, settings, force=False)
+    if counts["ok"]:
+        warm_slots(sites_read_since(now), now, settings)
+    return counts
 
 
 def send_reminders() -> dict:
@@ -90,11 +102,23 @@ def purge_personal_data() -> int:
     return result.bookings
 
 
+def publish_health() -> list[str]:
+    """Compute the features' health summaries once for every process (``/healthz`` reads them); their names."""
+    from bookingsite.core import health
+
+    now = clock.now()
+    found = health.summaries(current_app.extensions.get("health_checks", {}), now, current_settings(),
+                             db.session.rollback)
+    health.publish(current_app.extensions["huey"], found, now)
+    return sorted(found)
+
+
 TASKS: dict[str, Callable] = {"deliver_message": deliver_message, "refresh_feed": refresh_feed}
 # name -> (job, when, slot seconds: one run per slot whatever the number of schedulers)
 PERIODIC: dict[str, tuple[Callable, crontab, int]] = {
     "sweep_outbox": (sweep_outbox, crontab(), 60),
-    "refresh_feeds": (refresh_feeds, crontab(), 60),  # each agenda at its own TTL: refresh_all skips fresh ones
+    "refresh_feeds": (refresh_feeds, crontab(), 60),
+    "publish_health": (publish_health, crontab(), 60),  # each agenda at its own TTL: refresh_all skips fresh ones
     "send_reminders": (send_reminders, crontab(minute="*/15"), 900),
     "retry_caldav": (retry_caldav, crontab(minute="*/15"), 900),
     "purge_personal_data": (purge_personal_data, crontab(minute="30", hour="3"), 86400),

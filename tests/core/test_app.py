@@ -213,7 +213,8 @@ def test_healthz_reads_the_summaries_at_most_every_15_seconds(app, client, monke
     monkeypatch.setattr(views, "monotonic", lambda: tick[0])
     assert client.get("/healthz").get_json()["probe"] == {"n": 1}
     tick[0] += 14.9  # within the period: the kept summary, the database still asked
-    assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok", "probe": {"n": 1}}
+    body = client.get("/healthz").get_json()
+    assert (body["status"], body["database"], body["probe"]) == ("ok", "ok", {"n": 1})
     tick[0] += 0.2
     assert client.get("/healthz").get_json()["probe"] == {"n": 2}
 
@@ -241,3 +242,29 @@ def test_healthz_trusts_a_database_answer_for_a_second_and_a_failure_never(app, 
     assert client.get("/healthz").status_code == 200 and len(asked) == 2  # within the second: the answer kept
     tick[0] += 0.2
     assert client.get("/healthz").get_json()["database"] == "error"
+
+
+def test_healthz_reads_the_summaries_the_scheduler_published(make_app):
+    from bookingsite.jobs.tasks import publish_health
+
+    app = make_app(QUEUE_NAME="health-published")  # a queue of its own: its storage holds the summaries
+    app.extensions["health_checks"] = {"probe": lambda now, settings: {"at": now.isoformat()}}
+    with app.app_context():
+        assert publish_health() == ["probe"]
+    app.extensions["health_checks"] = {"probe": lambda now, settings: {"at": "computed by the check"}}
+    body = app.test_client().get("/healthz").get_json()
+    assert body["probe"] == {"at": "2026-12-01T08:00:00+00:00"}  # the scheduler's, at the frozen instant
+    assert body["summary"] == {"computed_at": "2026-12-01T08:00:00+00:00", "by": "scheduler"}
+
+
+def test_healthz_computes_the_summaries_itself_when_none_is_recent(make_app):
+    from bookingsite.jobs.tasks import publish_health
+
+    app = make_app(QUEUE_NAME="health-old", NOW="2026-12-01T09:00:00+01:00")
+    app.extensions["health_checks"] = {"probe": lambda now, settings: {"by": "scheduler"}}
+    with app.app_context():
+        publish_health()
+    app.config["BOOKINGSITE_NOW"] = "2026-12-01T09:03:01+01:00"  # three runs missed: the scheduler has stopped
+    app.extensions["health_checks"] = {"probe": lambda now, settings: {"by": "check"}}
+    body = app.test_client().get("/healthz").get_json()
+    assert body["probe"] == {"by": "check"} and body["summary"]["by"] == "this check"
