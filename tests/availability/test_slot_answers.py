@@ -15,6 +15,7 @@ from bookingsite.booking import service
 from bookingsite.extensions import db
 from bookingsite.models import AppointmentType, Site
 from tests.booking.booking_helpers import NOW, PARIS, SLOT, book_args, set_busy, setup_site
+from tests.counting import count_calls
 from tests.factories import make_agenda
 
 ASK = "/api/v1/sites/{}/slots?from=2026-12-02&days=1&modality=site"
@@ -23,15 +24,7 @@ ASK = "/api/v1/sites/{}/slots?from=2026-12-02&days=1&modality=site"
 @pytest.fixture
 def computed(monkeypatch):
     """The calls of ``slots_for`` made by the API (each one a computation, not a reuse)."""
-    calls = []
-    real = slots_view.slots_for
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(slots_view, "slots_for", counting)
-    return calls
+    return count_calls(monkeypatch, slots_view, "slots_for")
 
 
 def version_of(site) -> int:

@@ -10,6 +10,7 @@ from bookingsite.availability import snapshots
 from bookingsite.booking.warm import sites_read_since, warm_slots
 from bookingsite.extensions import current_settings
 from tests.booking.booking_helpers import NOW, set_busy, setup_site
+from tests.counting import count_calls
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
 
@@ -17,15 +18,7 @@ REDIS_URL = "redis://127.0.0.1:6379/12"
 @pytest.fixture
 def computations(monkeypatch):
     """Each run of the slot engine (a computation, not a cache hit)."""
-    calls = []
-    real = snapshots.free_slots
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(snapshots, "free_slots", counting)
-    return calls
+    return count_calls(monkeypatch, snapshots, "free_slots")
 
 
 def test_the_first_windows_are_computed_ahead_for_every_worker(make_app, computations):
