@@ -129,6 +129,7 @@ class FreeSlots(BaseModel):
 class Choice(BaseModel):
     id: str
     label: str
+    show_if: list[dict[str, list[str]]] | None = Field(None, description="offered when any of these tables matches")
 
 
 class Question(BaseModel):

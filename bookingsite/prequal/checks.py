@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bookingsite.prequal.conditions import holds
+from bookingsite.prequal.conditions import holds, offered
 from bookingsite.prequal.engine import MODALITY, NEEDS
 from bookingsite.prequal.model import Answers, Condition, Question, Questionnaire, QuestionnaireError
 
@@ -21,6 +21,10 @@ def _rule_conditions(q: Questionnaire) -> list[tuple[str, Condition]]:
             + [(f"urgency[{i}].when", u.when) for i, u in enumerate(q.urgency)]
             + [(f"appointment[{i}].when", a.when) for i, a in enumerate(q.appointment)]
             + [(f"advice[{i}].when", a.when) for i, a in enumerate(q.advice)])
+
+
+def _choice_conditions(q: Questionnaire) -> list[Condition]:
+    return [c.show_if for x in q.questions for c in x.choices]
 
 
 def _check_structure(q: Questionnaire) -> None:
@@ -64,20 +68,23 @@ def _check_references(q: Questionnaire) -> None:
     before: set[str] = set()
     for i, question in enumerate(q.questions):
         _check_condition(q, f"questions[{i}].show_if", question.show_if, before)
+        for j, choice in enumerate(question.choices):
+            _check_condition(q, f"questions[{i}].choices[{j}].show_if", choice.show_if, before)
         before.add(question.id)
     for item, condition in _rule_conditions(q):
         _check_condition(q, item, condition, None)
 
 
-def _domain(question: Question, named: set[str], visible: bool) -> list:
-    """The answers worth trying for one question (see the module docstring)."""
+def _domain(question: Question, named: set[str], visible: bool, answers: Answers) -> list:
+    """The answers worth trying for one question after ``answers`` (see the module docstring)."""
     if not visible:
         return [None]
     optional = [] if question.required else [None]
     if question.kind == "place":
         return [PLACE_SAMPLE]
-    listed = [c for c in question.choice_ids() if c in named]
-    rest = [c for c in question.choice_ids() if c not in named][:1]
+    ids = [c.id for c in offered(question, answers)]
+    listed = [c for c in ids if c in named]
+    rest = [c for c in ids if c not in named][:1]
     if question.kind == "single":
         return listed + rest + optional
     singles = [[c] for c in listed + rest]
@@ -90,7 +97,7 @@ class _Search:
     def __init__(self, q: Questionnaire):
         self.q = q
         self.named: dict[str, set[str]] = {}
-        for condition in [x.show_if for x in q.questions] + [c for _, c in _rule_conditions(q)]:
+        for condition in [x.show_if for x in q.questions] + [c for _, c in _rule_conditions(q)] + _choice_conditions(q):
             for term in condition.terms():
                 self.named.setdefault(term.question, set()).update(term.choices)
 
@@ -100,6 +107,8 @@ class _Search:
         for question in reversed(self.q.questions):  # show_if only reads earlier questions
             if question.id in found:
                 found |= question.show_if.questions()
+                for choice in question.choices:  # which of its choices are offered, too
+                    found |= choice.show_if.questions()
         return found
 
     def find(self, conditions: list[Condition], goal: Callable[[dict], bool]) -> dict | None:
@@ -111,7 +120,7 @@ class _Search:
                 return dict(answers) if goal(answers) else None
             question = relevant[index]
             visible = holds(question.show_if, answers)
-            for value in _domain(question, self.named.get(question.id, set()), visible):
+            for value in _domain(question, self.named.get(question.id, set()), visible, answers):
                 if value is not None and value != []:
                     answers[question.id] = value
                 found = walk(index + 1, answers)
@@ -132,6 +141,10 @@ def _check_paths(q: Questionnaire) -> None:
     for i, question in enumerate(q.questions):
         if search.find([question.show_if], lambda a, x=question: holds(x.show_if, a)) is None:
             raise QuestionnaireError(f"questions[{i}]", f"question {question.id!r} can never be shown")
+        for j, choice in enumerate(question.choices):
+            if search.find([question.show_if, choice.show_if],
+                           lambda a, x=question, c=choice: holds(x.show_if, a) and holds(c.show_if, a)) is None:
+                raise QuestionnaireError(f"questions[{i}].choices[{j}]", f"choice {choice.id!r} can never be offered")
     routes = [r.when for r in q.routes]
     gap = search.find(routes, lambda a: _first(q.routes, a) is None)
     if gap is not None:

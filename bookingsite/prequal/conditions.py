@@ -1,7 +1,7 @@
 """Evaluating conditions against answers (pure)."""
 from __future__ import annotations
 
-from bookingsite.prequal.model import Answers, Condition, Term
+from bookingsite.prequal.model import Answers, Choice, Condition, Question, Term
 
 
 def term_holds(term: Term, answers: Answers) -> bool:
@@ -25,3 +25,8 @@ def may_hold(condition: Condition, answers: Answers, pending: set[str]) -> bool:
         all(t.question in pending or term_holds(t, answers) for t in clause)
         for clause in condition.clauses
     )
+
+
+def offered(question: Question, earlier: Answers) -> tuple[Choice, ...]:
+    """The question's choices offered after these (earlier, valid) answers, in display order."""
+    return tuple(c for c in question.choices if holds(c.show_if, earlier))

@@ -26,7 +26,8 @@ def questionnaire_document(questionnaire: Questionnaire, translate: Translate) -
             {
                 "id": q.id, "step": q.step, "kind": q.kind, "required": q.required,
                 "label": translate(q.label), "hint": translate(q.hint) if q.hint else None,
-                "choices": [{"id": c.id, "label": translate(c.label)} for c in q.choices],
+                "choices": [{"id": c.id, "label": translate(c.label), "show_if": condition_document(c.show_if)}
+                            for c in q.choices],
                 "show_if": condition_document(q.show_if),
             }
             for q in questionnaire.questions
@@ -81,10 +82,15 @@ def value_schema(question: Question) -> dict:
 
 def shown_schema(questionnaire: Questionnaire, question: Question) -> dict:
     """The JSON Schema of "this question is shown": a clause of its condition holds on shown, valid answers."""
-    if question.show_if.clauses == ((),):
+    return condition_schema(questionnaire, question.show_if)
+
+
+def condition_schema(questionnaire: Questionnaire, condition: Condition) -> dict:
+    """The JSON Schema of "this condition holds" on shown, valid answers ({} when it always holds)."""
+    if condition.clauses == ((),):
         return {}
     clauses = []
-    for clause in question.show_if.clauses:
+    for clause in condition.clauses:
         terms = []
         for term in clause:
             asked = questionnaire.question(term.question)
@@ -102,13 +108,23 @@ SET_ASIDE = {"anyOf": [{"type": "null"}, {"type": "string", "pattern": TYPEABLE}
                        {"type": "array", "items": {"type": "string", "pattern": TYPEABLE}}]}
 
 
+def _chosen(question: Question, choice_id: str) -> dict:
+    """The JSON Schema of "this choice is (among) the answer"."""
+    matches = {"type": "array", "contains": {"const": choice_id}} if question.kind == "multi" else {"const": choice_id}
+    return {"required": [question.id], "properties": {question.id: matches}}
+
+
 def answers_schema(questionnaire: Questionnaire) -> dict:
     """The JSON Schema of complete answers, as ``validate_answers`` decides: known questions only, each shown
-    question's answer well formed, and each required one answered (answers to hidden ones are set aside)."""
+    question's answer well formed, each required one answered (answers to hidden ones are set aside), and each
+    choice only where it is offered."""
     rules = []
     for q in questionnaire.questions:
         shown = value_schema(q) if q.required else {"anyOf": [value_schema(q), NO_ANSWER]}
         rules.append({"if": shown_schema(questionnaire, q), "then": {
             "properties": {q.id: shown}, "required": [q.id] if q.required else []}})
+        rules += [{"if": {"allOf": [shown_schema(questionnaire, q), _chosen(q, c.id)]},
+                   "then": condition_schema(questionnaire, c.show_if)}
+                  for c in q.choices if c.show_if.clauses != ((),)]
     return {"type": "object", "additionalProperties": False,
             "properties": {q.id: SET_ASIDE for q in questionnaire.questions}, "allOf": rules}

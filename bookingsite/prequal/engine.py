@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bookingsite.messages import N_
-from bookingsite.prequal.conditions import holds, may_hold
+from bookingsite.prequal.conditions import holds, may_hold, offered
 from bookingsite.prequal.model import (
     AdviceRule,
     Answer,
@@ -89,14 +89,16 @@ def is_empty(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value == []
 
 
-def check_value(question: Question, value: Answer) -> str | None:
-    """The error code for a non-empty value of this question, or None when it is valid."""
+def check_value(question: Question, value: Answer, earlier: Answers) -> str | None:
+    """The error code for a non-empty value of this question, or None when it is valid (a choice must be one
+    offered after the ``earlier`` answers)."""
+    ids = {c.id for c in offered(question, earlier)}
     if question.kind == "single":
-        return None if isinstance(value, str) and value in question.choice_ids() else "invalid_choice"
+        return None if isinstance(value, str) and value in ids else "invalid_choice"
     if question.kind == "multi":
         if not isinstance(value, (list, tuple)) or len(set(value)) != len(value):
             return "invalid_choice"
-        return None if all(isinstance(v, str) and v in question.choice_ids() for v in value) else "invalid_choice"
+        return None if all(isinstance(v, str) and v in ids for v in value) else "invalid_choice"
     ok = isinstance(value, str) and len(value.strip()) <= PLACE_MAX_LENGTH
     return None if ok else "invalid_value"
 
@@ -113,7 +115,7 @@ def _walk(questionnaire: Questionnaire, answers: Answers) -> Iterator[tuple[Ques
         elif is_empty(value):
             value, code = None, ("required" if question.required else None)
         else:
-            code = check_value(question, value)
+            code = check_value(question, value, kept)
             if code is None:
                 kept[question.id] = value.strip() if isinstance(value, str) and question.kind == "place" else value
                 value = kept[question.id]

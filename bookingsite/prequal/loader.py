@@ -51,12 +51,16 @@ def _condition(raw: Any, item: str) -> Condition:
     return Condition(tuple(clauses))
 
 
+def _choice(raw: dict, item: str) -> Choice:
+    condition = _condition(raw["show_if"], f"{item}.show_if") if "show_if" in raw else Condition()
+    return Choice(_text(raw, "id", item), _text(raw, "label", item), condition)
+
+
 def _question(raw: dict, item: str) -> Question:
     kind = _text(raw, "kind", item)
     if kind not in KINDS:
         raise QuestionnaireError(f"{item}.kind", f"must be one of {', '.join(KINDS)}, not {kind!r}")
-    choices = tuple(Choice(_text(c, "id", f"{item}.choices[{i}]"), _text(c, "label", f"{item}.choices[{i}]"))
-                    for i, c in enumerate(raw.get("choices", [])))
+    choices = tuple(_choice(c, f"{item}.choices[{i}]") for i, c in enumerate(raw.get("choices", [])))
     if kind != "place" and len(choices) < 2:
         raise QuestionnaireError(f"{item}.choices", "a choice question needs at least two choices")
     if kind == "place" and choices:

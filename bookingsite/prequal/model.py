@@ -48,6 +48,7 @@ class Condition:
 class Choice:
     id: str
     label: str
+    show_if: Condition = field(default_factory=Condition)  # offered only when it holds (earlier answers)
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,6 @@ class Question:
     def choice(self, choice_id: str) -> Choice | None:
         """The choice with this id, if any."""
         return next((c for c in self.choices if c.id == choice_id), None)
-
 
 @dataclass(frozen=True)
 class Step:

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from bookingsite.prequal.engine import FieldError, planned_steps, visible_questions
+from bookingsite.prequal.conditions import offered
+from bookingsite.prequal.engine import FieldError, effective_answers, planned_steps, visible_questions
 from bookingsite.prequal.model import Answers, Question, Questionnaire
 
 Translate = Callable[[str], str]
@@ -54,15 +55,17 @@ def _selected(value: object) -> set[str]:
 
 
 def question_view(question: Question, answers: Answers, translate: Translate,
-                  error: FieldError | None = None) -> QuestionView:
-    """One question ready to render, its earlier answer checked or typed, its error translated."""
+                  error: FieldError | None = None, earlier: Answers | None = None) -> QuestionView:
+    """One question ready to render, the choices ``earlier`` (valid) answers offer, its earlier answer checked or
+    typed, its error translated."""
     value = answers.get(question.id)
     chosen = _selected(value)
     return QuestionView(
         id=question.id, kind=question.kind, label=translate(question.label),
         hint=translate(question.hint) if question.hint else None, required=question.required,
         value=value if isinstance(value, str) and question.kind == "place" else "",
-        choices=tuple(ChoiceView(c.id, translate(c.label), c.id in chosen) for c in question.choices),
+        choices=tuple(ChoiceView(c.id, translate(c.label), c.id in chosen)
+                      for c in offered(question, answers if earlier is None else earlier)),
         error=translate(error.message) if error else None,
     )
 
@@ -75,9 +78,9 @@ def render_step(questionnaire: Questionnaire, answers: Answers, step_id: str, tr
     if step_id not in planned or not shown:
         raise UnknownStep(step_id)
     step = next(s for s in questionnaire.steps if s.id == step_id)
-    errors = errors or {}
+    errors, earlier = errors or {}, effective_answers(questionnaire, answers)
     return StepView(step.id, translate(step.title), planned.index(step_id) + 1, len(planned),
-                    tuple(question_view(q, answers, translate, errors.get(q.id)) for q in shown))
+                    tuple(question_view(q, answers, translate, errors.get(q.id), earlier) for q in shown))
 
 
 def render_steps(questionnaire: Questionnaire, answers: Answers, translate: Translate,

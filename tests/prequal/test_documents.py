@@ -62,7 +62,8 @@ def test_questionnaire_document_is_json_with_conditions():
     assert document["version"] == Q.version
     assert by_id["status"]["show_if"] is None and by_id["status"]["required"] is True
     assert by_id["contract"]["show_if"] == [{"status": ["employee"]}]
-    assert {"id": "jobseeker", "label": "Registered jobseeker with France Travail"} in by_id["status"]["choices"]
+    assert {"id": "jobseeker", "label": "Registered jobseeker with France Travail", "show_if": None} in by_id[
+        "status"]["choices"]
 
 
 def test_outcome_document_matches_the_api_contract():
