@@ -15,10 +15,11 @@ from bookingsite.booking import catalogue, pages, service
 from bookingsite.booking.contact import validate_contact
 from bookingsite.booking.offer import NearbyRegion, OfferedSite, modality_for, slot_window
 from bookingsite.booking.picker import alternatives_picker, parse_day, shape_picker
+from bookingsite.core.errors import render_error
 from bookingsite.core.inputs import own_text_check
 from bookingsite.extensions import db
 from bookingsite.models import AppointmentType, Operator, Site
-from bookingsite.prequal.service import outcome_of
+from bookingsite.prequal.service import NotOffered, outcome_of, record_choice
 from bookingsite.staff.auth import (
     agent_scope_operator_ids,
     audit,
@@ -126,9 +127,17 @@ def outcome(prequal_id: str):
 @bp.post("/call/<prequal_id>/reroute")
 @role_required(*ANY_AGENT)
 def reroute(prequal_id: str):
-    """The agent has read the other networks' contacts out: record it and end the call."""
+    """The agent has read the other networks' contacts out (the caller offered a choice picked one of them):
+    record it and end the call."""
     prequal = call_prequal(prequal_id)
-    audit(current_agent(), "reroute", prequal_id=prequal.id, route=prequal.route, networks=list(prequal.networks))
+    chosen = request.form.get("network") if prequal.scope == "choice" else None
+    if chosen is not None:
+        try:
+            record_choice(prequal, chosen, clock.now())
+        except NotOffered:
+            return render_error(400, "not_offered", gettext("Choose one of the services offered on this page."))
+    audit(current_agent(), "reroute", prequal_id=prequal.id, route=prequal.route, networks=list(prequal.networks),
+          chosen=chosen)
     return redirect(url_for("agent.desk", done="reroute"))
 
 

@@ -15,6 +15,7 @@ from bookingsite.booking.validation import check_request
 from bookingsite.config import Settings
 from bookingsite.extensions import db
 from bookingsite.models.booking import Booking
+from bookingsite.prequal.service import record_booked_here
 from bookingsite.vocabulary import PRIVACY_NOTICE_VERSION
 
 
@@ -72,6 +73,7 @@ def confirm_hold(hold: Booking | None, name, email, phone, consent: bool, now: d
         booking.hold_address = None  # only holds are capped per address: a booking keeps no trace of it
         booking.consent_version, booking.locale = PRIVACY_NOTICE_VERSION, locale or booking.locale
         booking.caldav_status = "pending" if agenda.caldav_url else None
+        record_booked_here(booking.prequal_id, now)
         record_change(booking.id, "confirmed", now, reach)
         return booking
 

@@ -36,3 +36,6 @@ class Prequal(db.Model):
     insee: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Offered a choice (scope "choice"): the network picked, "cep" for this service (booking here counts), and when.
+    chosen: Mapped[str | None] = mapped_column(String(40))
+    chosen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -104,6 +104,28 @@ def outcome_of(prequal: Prequal, questionnaire: Questionnaire | None = None) -> 
                                         for line in found.summary))
 
 
+CEP = "cep"  # this service, among the networks a person offered a choice may pick
+
+
+class NotOffered(ValueError):
+    """This network was not offered to this person, or no choice was."""
+
+
+def record_choice(prequal: Prequal, chosen: str, now: datetime) -> None:
+    """Record the network a person offered a choice picked: this service (``CEP``) or one of the networks shown;
+    the last pick counts. The caller commits."""
+    if prequal.scope != "choice" or chosen not in (CEP, *prequal.networks):
+        raise NotOffered(chosen)
+    prequal.chosen, prequal.chosen_at = chosen, now
+
+
+def record_booked_here(prequal_id: str | None, now: datetime) -> None:
+    """A booking confirmed after a choice is the choice of this service (the last pick counts)."""
+    prequal = db.session.get(Prequal, prequal_id) if prequal_id else None
+    if prequal is not None and prequal.scope == "choice":
+        record_choice(prequal, CEP, now)
+
+
 def get_prequal(prequal_id: str) -> Prequal | None:
     """The finished pre-qualification with this id, if any (the booking reads it through this)."""
     try:

@@ -7,6 +7,7 @@ from flask import abort, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext
 
 from bookingsite import clock
+from bookingsite.core.errors import render_error
 from bookingsite.extensions import db
 from bookingsite.models.directory import AppointmentType, Operator, Partner
 from bookingsite.prequal.blueprint import bp
@@ -19,11 +20,14 @@ from bookingsite.prequal.engine import (
 from bookingsite.prequal.flow import advance, neighbour, posted_answers
 from bookingsite.prequal.loader import current
 from bookingsite.prequal.service import (
+    CEP,
     PLACE,
+    NotOffered,
     Place,
     PlaceError,
     get_prequal,
     outcome_of,
+    record_choice,
     record_prequal,
     resolve_place,
     start_prequal,
@@ -167,7 +171,29 @@ def result(prequal_id: str):
                                  .order_by(Operator.id).limit(1)) if row.region_code else None
     modality = current().question(MODALITY)
     choice = modality.choice(found.modality) if modality and found.modality else None
-    chosen_site = _state().get("site") if _state().get("id") == row.id else None
+    picked = next((n for n in found.networks if n.id == row.chosen), None) if row.chosen != CEP else None
     return render_template("prequal/result.html", prequal=row, outcome=found, appointment=appointment,
-                           operator=operator, book_url=url_for("booking.start", prequal=row.id, site=chosen_site),
+                           operator=operator, book_url=_book_url(row), picked=picked,
                            chosen_modality_label=gettext(choice.label) if choice else None)
+
+
+def _book_url(row) -> str:
+    chosen_site = _state().get("site") if _state().get("id") == row.id else None
+    return url_for("booking.start", prequal=row.id, site=chosen_site)
+
+
+@bp.post("/result/<prequal_id>/choose")
+def choose(prequal_id: str):
+    """The person offered a choice picks this service (then books) or another network (then contacts it)."""
+    row = get_prequal(prequal_id)
+    if row is None:
+        abort(404)
+    chosen = request.form.get("network", "")
+    try:
+        record_choice(row, chosen, clock.now())
+    except NotOffered:
+        return render_error(400, "not_offered", gettext("Choose one of the services offered on this page."))
+    db.session.commit()
+    if chosen == CEP:
+        return redirect(_book_url(row), 303)
+    return redirect(url_for(".result", prequal_id=row.id, _anchor="choice-noted"), 303)

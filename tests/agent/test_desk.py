@@ -177,3 +177,15 @@ def test_logged_out_people_cannot_take_calls(client):
 
 def test_unknown_call_is_404(logged_in):
     assert logged_in.get("/agent/call/not-a-uuid").status_code == 404
+
+
+def test_a_caller_offered_a_choice_has_the_network_they_pick_recorded(logged_in, agent):
+    outcome = answer_call(logged_in, {**EMPLOYEE, "manager": "yes"})
+    page = logged_in.get(outcome).get_data(as_text=True)
+    assert 'name="network" value="apec"' in page
+    assert logged_in.post(outcome + "/reroute", data={"network": "apec"}).status_code == 302
+    prequal = db.session.scalars(select(Prequal)).one()
+    assert (prequal.scope, prequal.chosen) == ("choice", "apec")
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "reroute"))
+    assert entry.details["chosen"] == "apec"
+    assert logged_in.post(outcome + "/reroute", data={"network": "france_travail"}).status_code == 400

@@ -169,10 +169,10 @@ def _lyon_site(live_server) -> str:
     return site_id
 
 
-def _salaried_call(live_server) -> str:
+def _salaried_call(live_server, manager: str = "no") -> str:
     """The id of a finished phone questionnaire of a salaried caller in Lyon 1er, recorded in the live database."""
     with live_server.app.app_context():
-        answers = {"status": "employee", "contract": "permanent", "manager": "no", "place": "69001",
+        answers = {"status": "employee", "contract": "permanent", "manager": manager, "place": "69001",
                    "needs": ["progress"], "deadline": "none", "modality": "site"}
         prequal_id = record_prequal(answers, "phone", None, None, "fr", clock.now()).id
         db.session.remove()
@@ -268,3 +268,23 @@ def _day_view_by_keyboard(page, live_server) -> None:
     kb.submit()
     assert f"site={chosen}" in page.url
     expect(page.locator("main h2 + p.muted")).to_have_text(operator)
+
+
+def test_a_manager_caller_picks_a_network_and_the_page_is_axe_clean(browser, live_server):
+    """Offered a choice, the caller picks APEC: one button per network, reached with the keyboard."""
+    _agent_id, email = new_agent(live_server)
+    prequal_id = _salaried_call(live_server, manager="yes")
+    with browser_context(browser, base_url=live_server.url, locale="fr-FR") as context:
+        page = context.new_page()
+        keys = Keyboard(page)
+        log_in(page, keys, email)
+        page.goto(f"/agent/call/{prequal_id}")
+        assert_no_axe_violations(page)
+        chooses = page.locator("button[name=network][value=apec]")
+        assert chooses.inner_text() == "La personne choisit Apec : l'enregistrer et terminer l'appel"
+        chooses.focus()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+    with live_server.app.app_context():
+        assert db.session.get(Prequal, prequal_id).chosen == "apec"
+        db.session.remove()

@@ -122,3 +122,32 @@ def test_back_keeps_every_answer(page):
     assert page.locator("#place").input_value() == "Lyon"
     click_through(page, page.get_by_role("button", name="Retour"))  # back to the situation
     assert page.locator("#status-self_employed").is_checked()
+
+
+@pytest.mark.parametrize("lang, network, noted", [
+    ("fr", "Je choisis Apec", "Votre choix est enregistré : Apec."),  # French
+    ("en", "I choose APEC", "Your choice is noted: APEC."),  # English
+])
+def test_a_manager_picks_a_network_with_the_keyboard(page, lang, network, noted):
+    page.goto(f"/language/{lang}?next=/questionnaire/")
+    page.locator("#status").check()  # employee
+    click_through(page, page.locator("button[value=next]"))
+    page.locator("input[name=contract]").first.check()  # permanent
+    page.locator("input[name=manager][value=yes]").check()
+    click_through(page, page.locator("button[value=next]"))
+    page.locator("#place").fill("67000")
+    click_through(page, page.locator("button[value=next]"))
+    page.locator("#needs-vae").check()
+    click_through(page, page.locator("button[value=next]"))
+    page.locator("#deadline").check()  # no particular date
+    click_through(page, page.locator("button[value=next]"))
+    page.locator("#modality").check()
+    click_through(page, page.locator("button[value=next]"), url="**/questionnaire/result/*")
+    assert_no_axe_violations(page)
+    focus_main(page)
+    tab_to(page, "button[name=network][value=apec]")
+    assert page.evaluate("document.activeElement.textContent") == network
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("#choice-noted")).to_contain_text(noted)
+    assert_no_axe_violations(page)
