@@ -19,7 +19,8 @@ Q = current()
 
 @pytest.mark.parametrize("given_answers, step, number, total", [
     ({}, "situation", 1, 5),  # first page: every step may still come
-    ({"status": "jobseeker"}, "situation", 1, 1),  # a jobseeker: the only step
+    ({"status": "jobseeker"}, "situation", 1, 5),  # a jobseeker: the other steps come if they also work
+    ({"status": "jobseeker", "jobseeker_profile": ["manager"]}, "situation", 1, 1),  # ... else the only step
     ({"status": "employee"}, "place", 2, 5),  # an employee: step 2 of 5
     (answers(), "preferences", 5, 5),  # the last step
 ])

@@ -30,8 +30,8 @@ def ids(questions) -> list[str]:
     ({}, ["status"]),
     # an employee: the rest of the situation step (contract, manager)
     ({"status": "employee"}, ["status", "contract", "manager"]),
-    # a jobseeker: the age, still in the situation step
-    ({"status": "jobseeker"}, ["status", "age"]),
+    # a jobseeker: the age and what else applies (optional), still in the situation step
+    ({"status": "jobseeker"}, ["status", "age", "jobseeker_profile"]),
     # a self-employed person: straight to the place
     ({"status": "self_employed"}, ["place"]),
     # the need step once the place is given
@@ -40,11 +40,14 @@ def ids(questions) -> list[str]:
     ({"status": "self_employed", "place": "Lyon", "needs": ["vae"], "deadline": "application"},
      ["deadline", "deadline_when"]),
     # the preferences step shows its optional questions with the required one
-    (answers(modality=None), ["modality", "times", "language", "accessibility", "disability", "heard_from"]),
+    (answers(modality=None), ["modality", "times", "language", "accessibility", "disability", "heard_from",
+                              "young_worker"]),
     # complete: nothing left
     (answers(), []),
     # a jobseeker with an age: complete, no further step
     ({"status": "jobseeker", "age": "under_26"}, []),
+    # a jobseeker who also works: then the place, as for people in work
+    ({"status": "jobseeker", "age": "26_or_over", "jobseeker_profile": ["working"]}, ["place"]),
 ])
 def test_next_questions(given_answers, expected):
     assert ids(next_questions(Q, given_answers)) == expected

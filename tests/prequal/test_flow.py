@@ -31,7 +31,8 @@ def test_advance_one_step(before, posted, step, again, following, errors):
     # Only the status was on the page: the questions it reveals are asked on the same page.
     ({"status": "employee"}, {"status"}, True, False),
     # Every question was on the page and answered: the call is complete.
-    (EMPLOYEE, set(EMPLOYEE) | {"times", "language", "accessibility", "disability", "heard_from", "deadline_when"},
+    (EMPLOYEE, set(EMPLOYEE) | {"times", "language", "accessibility", "disability", "heard_from", "young_worker",
+                      "deadline_when"},
      False, True),
 ])
 def test_advance_one_page(posted, shown, again, finished):

@@ -49,8 +49,8 @@ def _route_shadowed_by_an_earlier_one(d):
 
 
 def _advice_that_contradicts_its_scope(d):
-    # jobseekers are out of scope, and advice is only given in scope
-    d["advice"].append({"id": "dead", "when": {"status": ["jobseeker"]}, "title": "t", "text": "x"})
+    # students are out of scope, and advice is only given in scope
+    d["advice"].append({"id": "dead", "when": {"status": ["student"]}, "title": "t", "text": "x"})
 
 
 def _urgency_on_a_hidden_combination(d):
@@ -102,19 +102,19 @@ def _no_appointment_rule_for_some_paths(d):
     (_unknown_choice_in_show_if, "questions[1].show_if", "unknown choice 'employe'"),
     (_condition_on_a_later_question, "questions[1].show_if", "not asked before"),
     (_unreachable_question, "questions[2]", "'manager' can never be shown"),
-    (_route_after_the_catch_all, "routes[11]", "'never' can never fire"),
-    (_route_shadowed_by_an_earlier_one, "routes[2]", "'young_jobseeker' can never fire"),
+    (_route_after_the_catch_all, "routes[15]", "'never' can never fire"),
+    (_route_shadowed_by_an_earlier_one, "routes[2]", "'working_jobseeker' can never fire"),
     (_advice_that_contradicts_its_scope, "advice[11]", "'dead' can never fire"),
     (_urgency_on_a_hidden_combination, "urgency[5]", "'dead' can never fire"),
     (_no_catch_all_route, "routes", "no route matches"),
-    (_unknown_network, "routes[2].networks", "unknown network 'pole_emploi'"),
+    (_unknown_network, "routes[5].networks", "unknown network 'pole_emploi'"),
     (_unknown_question_in_a_rule, "advice[0].when", "unknown question 'wishes'"),
     (_duplicate_question, "questions", "duplicate id 'status'"),
     (_unknown_kind, "questions[0].kind", "free_text"),
-    (_unknown_step, "questions[9].step", "unknown step 'later'"),
+    (_unknown_step, "questions[10].step", "unknown step 'later'"),
     (_empty_label, "questions[0].choices[0].label", "non-empty"),
-    (_bad_scope, "routes[5].scope", "maybe"),
-    (_condition_on_the_place, "questions[5].show_if", "place question"),
+    (_bad_scope, "routes[8].scope", "maybe"),
+    (_condition_on_the_place, "questions[6].show_if", "place question"),
     (_no_appointment_rule_for_some_paths, "appointment", "no appointment rule"),
 ])
 def test_a_broken_questionnaire_is_refused_naming_the_item(break_it, item, words):

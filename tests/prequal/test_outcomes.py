@@ -49,6 +49,15 @@ STATUS_CASES = [
     (answers("student"), "out", ("onisep",), ()),
     # retired: information on working while retired
     (answers("retired"), "out", ("retirement_info",), ()),
+    # a jobseeker who also works (reduced activity): a choice between this service and France Travail
+    (answers("jobseeker", jobseeker_profile=["working"], place="67000", needs=["progress"], deadline="none",
+             modality="site"), "choice", ("france_travail",), ()),
+    # a jobseeker who was a manager: France Travail, and APEC too
+    (answers("jobseeker", jobseeker_profile=["manager"]), "out", ("france_travail", "apec"), ()),
+    # a jobseeker with a recognised disability: France Travail, and Cap emploi too
+    (answers("jobseeker", jobseeker_profile=["disability"]), "out", ("france_travail", "cap_emploi"), ()),
+    # an employee aged 16 to 25: a choice between this service and the Mission locale
+    (answers("employee", young_worker="yes"), "choice", ("mission_locale",), ()),
 ]
 
 NEED_CASES = [
