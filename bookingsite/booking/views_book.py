@@ -260,8 +260,9 @@ def done(token: str):
     if booking.status == "cancelled":
         return cancelled_page(booking)
     prequal = get_prequal(booking.prequal_id) if booking.prequal_id else None
-    summary = outcome_of(prequal).summary if prequal else ()
-    return render_template("booking/done.html", booking=booking, token=token, summary=summary, prequal=prequal,
+    found = outcome_of(prequal) if prequal else None
+    return render_template("booking/done.html", booking=booking, token=token, prequal=prequal,
+                           summary=found.summary if found else (), advice=found.advice if found else (),
                            **pages.local_times(booking))
 
 

@@ -21,9 +21,11 @@ from bookingsite.extensions import current_settings
 from bookingsite.formats import day_and_time
 from bookingsite.models.booking import Booking
 from bookingsite.phones import display_phone
+from bookingsite.prequal.service import advice_for, particular_advice
 from bookingsite.vocabulary import PHONE, VIDEO
 
 EVENTS = ("confirmed", "rescheduled", "cancelled", "reminder")
+SMS_MAX = 3 * 153  # characters: three concatenated text messages
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,8 @@ def context(booking: Booking, event: str) -> dict:
             "minutes": booking.appointment_type.duration_min, "modality": booking.modality, "site": site,
             "operator": site.operator, "phone": display_phone(booking.phone) if booking.phone else None,
             "operator_phone": site.operator.phone, "manage_url": links(booking)["manage_url"],
-            "book_again_url": book_again_url(booking), "with_calendar_file": event != "reminder"}
+            "book_again_url": book_again_url(booking), "with_calendar_file": event != "reminder",
+            "advice": advice_for(booking.prequal_id) if event == "confirmed" else ()}
 
 
 def render_mail(booking: Booking, event: str) -> PersonMail:
@@ -99,4 +102,9 @@ def sms_text(booking: Booking, event: str) -> str:
         parts.append(_("Contact: %(operator)s, %(phone)s.", operator=booking.site.operator.name,
                        phone=booking.site.operator.phone))
     parts.append(_("Cancel or move: %(url)s", url=links(booking)["manage_url"]))
+    advice = particular_advice(advice_for(booking.prequal_id)) if event == "confirmed" else None
+    if advice is not None:  # the short version: its title; the e-mail and the page give the whole advice
+        short = _("While you wait: %(advice)s.", advice=_(advice.title))
+        if len(" ".join([*parts, short])) <= SMS_MAX:
+            parts.append(short)
     return " ".join(parts)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 # The keys whose values are shown to people; ids, urls and phone numbers are not translated.
-TEXT_KEYS = ("title", "label", "hint", "name", "description", "reason", "text")
+TEXT_KEYS = ("title", "label", "hint", "name", "description", "reason", "text", "script")
 
 
 def questionnaire_messages(data: dict) -> Iterator[tuple[str, str]]:

@@ -109,7 +109,8 @@ def parse(data: dict) -> Questionnaire:
         appointment=tuple(AppointmentRule(_condition(r.get("when"), f"{i}.when"), _text(r, "type", i))
                           for i, r in items("appointment")),
         advice=tuple(AdviceRule(_text(r, "id", i), _condition(r.get("when"), f"{i}.when"), _text(r, "title", i),
-                                _text(r, "text", i), _text(r, "url", i, required=False))
+                                _text(r, "text", i), _text(r, "url", i, required=False),
+                                _text(r, "script", i, required=False))
                      for i, r in items("advice")),
     )
 

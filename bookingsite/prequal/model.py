@@ -116,6 +116,7 @@ class AdviceRule:
     title: str
     text: str
     url: str | None = None
+    script: str | None = None  # the agent desk's words for it ("Advise the person to…")
 
 
 @dataclass(frozen=True)

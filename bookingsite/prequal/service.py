@@ -23,7 +23,7 @@ from bookingsite.prequal.engine import (
 )
 from bookingsite.prequal.events import announce_finished, record_finishing
 from bookingsite.prequal.loader import current
-from bookingsite.prequal.model import Questionnaire
+from bookingsite.prequal.model import AdviceRule, Questionnaire
 from bookingsite.prequal.place import PLACE, Place, PlaceError, resolve_place
 from bookingsite.vocabulary import CHANNELS, DEFAULT_LOCALE, LOCALES, WEB
 
@@ -124,6 +124,20 @@ def record_booked_here(prequal_id: str | None, now: datetime) -> None:
     prequal = db.session.get(Prequal, prequal_id) if prequal_id else None
     if prequal is not None and prequal.scope == "choice":
         record_choice(prequal, CEP, now)
+
+
+COMMON_ADVICE = ("prepare", "confidential")  # given to everyone: a short message names a more particular one
+
+
+def advice_for(prequal_id: str | None) -> tuple[AdviceRule, ...]:
+    """The advice "while you wait" of a booking's questionnaire (none without one), for every channel."""
+    prequal = get_prequal(prequal_id) if prequal_id else None
+    return outcome_of(prequal).advice if prequal is not None else ()
+
+
+def particular_advice(advice: tuple[AdviceRule, ...]) -> AdviceRule | None:
+    """The first advice that is not given to everyone (what a text message has room for)."""
+    return next((a for a in advice if a.id not in COMMON_ADVICE), None)
 
 
 def get_prequal(prequal_id: str) -> Prequal | None:

@@ -18,7 +18,7 @@ from bookingsite.core.inputs import own_text_check
 from bookingsite.core.security import private
 from bookingsite.extensions import csrf, current_settings, db
 from bookingsite.models.directory import Partner, Site
-from bookingsite.prequal.service import get_prequal, outcome_of
+from bookingsite.prequal.service import advice_for, get_prequal, outcome_of
 from bookingsite.widget import services
 from bookingsite.widget.blueprint import bp
 from bookingsite.widget.embed import posted, render_flow, render_plain
@@ -106,7 +106,8 @@ def embed_done():
         when = format_datetime(start, "EEEE d MMMM, HH:mm", rebase=False)
     state = FlowState(flow="", partner=partner.id, lang=done["lang"], origin=done["origin"])
     return render_flow("widget/embed_done.html", state, partner, booking=booking, booking_when=when,
-                       booking_reference=done["reference"], display_ref=display_reference(done["reference"]))
+                       booking_reference=done["reference"], display_ref=display_reference(done["reference"]),
+                       advice=advice_for(booking.prequal_id) if booking is not None else ())
 
 
 def redirect_done(reference: str, state: FlowState):
