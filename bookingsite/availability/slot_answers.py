@@ -56,8 +56,6 @@ class Kept:
 
 
 VERSION = select(SITES.c.slots_version).where(SITES.c.id == bindparam("site_id"))  # built once: asked per call
-
-
 READ_EVERY_S = 0.25  # how stale another process's change may be seen (see the module's docstring)
 COMMITTED = [0]  # raised by every commit of this process that raised a version: the readers forget what they read
 
@@ -113,7 +111,8 @@ def version_reader(extensions: dict) -> VersionReader:
 
 def keep(extensions: dict, key: Hashable, result: SiteSlots, now: datetime) -> None:
     """Keep an answer computed at ``now`` for reuse (see the module's docstring for how long)."""
-    until = min(result.holds_expire or now + timedelta(seconds=MAX_KEEP_S), now + timedelta(seconds=MAX_KEEP_S))
+    limit = now + timedelta(seconds=MAX_KEEP_S)
+    until = min(result.holds_expire, limit) if result.holds_expire else limit
     kept = _memory(extensions)
     kept[key] = Kept(result, _local_day(result, now), bucket(now), until)
     while len(kept) > ENTRIES:

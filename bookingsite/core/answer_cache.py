@@ -8,8 +8,8 @@ from memory, without the session, hooks, queries and templates. It follows the r
 
 - only a GET or HEAD without ``Cookie``, ``Authorization``, an API key, a conditional or a range header;
 - only a 200 that says ``public`` with a ``max-age`` above zero and sets no cookie; never ``Vary: *``;
-- kept for ``BOOKINGSITE_ANSWER_CACHE_S`` seconds at most (and never beyond its ``max-age``), under the method,
-  scheme, host, path, query string and every request header named in ``Vary``;
+- kept for ``BOOKINGSITE_ANSWER_CACHE_S`` seconds at most (and never beyond its ``max-age``), under the scheme,
+  host, path, query string and every request header named in ``Vary`` (a HEAD is answered from the GET's copy);
 - a served copy gets its own ``X-Request-Id`` and an ``Age``.
 
 Answers that must never linger (free slots, ``no-cache``) and every page of a person or of staff (``no-store``,
@@ -37,7 +37,7 @@ access_log = logging.getLogger("bookingsite.access")
 
 @dataclass(frozen=True)
 class Entry:
-    """One kept answer: its status line, headers, body, the ``Vary`` values it was kept under and its deadline."""
+    """One kept answer: its status line, headers and body, when it was kept and until when (monotonic seconds)."""
 
     status: str
     headers: list[tuple[str, str]]

@@ -37,8 +37,7 @@ def summaries(checks: Mapping[str, Check], now: datetime, settings: Settings, on
 
 
 def publish(huey: Huey, found: dict, now: datetime) -> None:
-    """Store the summaries for every process (the scheduler's job)."""
-    huey.storage.pop_data(KEY)
+    """Store the summaries for every process (the scheduler's job; the storage overwrites the last ones)."""
     huey.storage.put_data(KEY, json.dumps({"at": now.isoformat(), "summaries": found}).encode())
 
 

@@ -70,6 +70,7 @@ class Question:
         """The choice with this id, if any."""
         return next((c for c in self.choices if c.id == choice_id), None)
 
+
 @dataclass(frozen=True)
 class Step:
     id: str
