@@ -19,7 +19,7 @@ from bookingsite.core.errors import render_error
 from bookingsite.core.inputs import own_text_check
 from bookingsite.extensions import db
 from bookingsite.models import AppointmentType, Operator, Site
-from bookingsite.prequal.service import NotOffered, outcome_of, record_choice
+from bookingsite.prequal.service import NotOffered, outcome_of, preferred_times, record_choice
 from bookingsite.staff.auth import (
     agent_scope_operator_ids,
     audit,
@@ -77,9 +77,11 @@ def _chosen_site(near: list, agent):
     return site
 
 
-def slot_page(site: Site, kind: AppointmentType, preferred: str | None, exclude_id: int | None = None) -> dict:
+def slot_page(site: Site, kind: AppointmentType, preferred: str | None, exclude_id: int | None = None,
+              times: tuple[str, ...] = ()) -> dict:
     """One page of the site's slots as the picker shows them (``picker``, ``first`` day, ``following`` page's
-    first day or None, ``call_instead``), in the way of meeting asked for, else ``preferred``."""
+    first day or None, ``call_instead``), in the way of meeting asked for, else ``preferred``; the ``times`` that
+    suit the caller first."""
     now = clock.now()
     # On the desk's form, "later times" is a button named "later" and the way shown a hidden "shown_modality".
     start = request.values.get("later") or request.values.get("from")
@@ -88,7 +90,8 @@ def slot_page(site: Site, kind: AppointmentType, preferred: str | None, exclude_
     modality = modality_for(site.modalities, kind.modalities, wanted)
     found = service.slots_for(site, kind, modality, window.first, window.days, now, exclude_id=exclude_id)
     picker = shape_picker(pages.choices(found.slots, site.timezone), pages.offered_modalities(site, kind), modality,
-                          more=parse_day(request.values.get("more")), selected=request.form.get("slot"))
+                          more=parse_day(request.values.get("more")), selected=request.form.get("slot"),
+                          preferred=times)
     return {"picker": picker, "first": window.first, "following": window.following,
             "call_instead": found.call_instead}
 
@@ -102,7 +105,7 @@ def _booking_context(prequal, operator: Operator | None, agent) -> dict:
                "others": _other_regions(prequal, operator, agent, chosen)}
     kind = _type_for(site, prequal) if site is not None else None
     if kind is not None:
-        context.update(kind=kind, **slot_page(site, kind, prequal.modality))
+        context.update(kind=kind, **slot_page(site, kind, prequal.modality, times=preferred_times(prequal)))
     return context
 
 

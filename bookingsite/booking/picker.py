@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from itertools import groupby
 
 from bookingsite.booking.pages import SlotChoice
 
 PER_DAY = 6  # start times shown per day before "more times"
+SUITING = 6  # times that suit the person's preferred times, shown first
+LUNCH_FROM, LUNCH_TO, EVENING_FROM = time(12, 0), time(14, 0), time(18, 0)  # the questionnaire's "times"
+SATURDAY = 5
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class SlotPicker:
     modalities: tuple[str, ...]
     days: tuple[PickerDay, ...]
     selected: str | None = None
+    suiting: tuple[SlotChoice, ...] = ()  # the first times that suit the preferred times, shown before the days
 
     @property
     def choices(self) -> int:
@@ -53,11 +57,25 @@ def picker_modality(slots: Sequence[SlotChoice], offered: Sequence[str], wanted:
     return first or (offered[0] if offered else None)
 
 
+def time_kinds(start: datetime) -> set[str]:
+    """Which of the questionnaire's preferred times (``times``) a local start time is."""
+    moment = start.time()
+    kinds = {"saturday"} if start.weekday() == SATURDAY else set()
+    if LUNCH_FROM <= moment < LUNCH_TO:
+        kinds.add("lunch")
+    elif moment >= EVENING_FROM:
+        kinds.add("evening")
+    elif start.weekday() < SATURDAY:
+        kinds.add("daytime")
+    return kinds
+
+
 def shape_picker(slots: Sequence[SlotChoice], offered: Sequence[str], wanted: str | None = None,
                  more: date | None = None, selected: str | None = None, per_day: int = PER_DAY,
-                 max_days: int | None = None) -> SlotPicker:
+                 max_days: int | None = None, preferred: Sequence[str] = ()) -> SlotPicker:
     """The picker of these slots (sorted by start): one modality, the first ``per_day`` times of its first
-    ``max_days`` days with a free time (all of them by default).
+    ``max_days`` days with a free time (all of them by default), and first the times that suit the ``preferred``
+    times of the questionnaire, if any.
 
     The day ``more`` shows all its times, and so does the day of the ``selected`` slot when it would be hidden.
     """
@@ -69,7 +87,11 @@ def shape_picker(slots: Sequence[SlotChoice], offered: Sequence[str], wanted: st
         times = tuple(group)
         limit = len(times) if day in (more, chosen_day) else per_day
         days.append(PickerDay(day, times[:limit], max(len(times) - limit, 0)))
-    return SlotPicker(modality, tuple(offered), tuple(days[:max_days]), selected if chosen_day else None)
+    suiting = [s for s in kept if time_kinds(s.start) & set(preferred)]
+    if len(suiting) == len(kept):  # every time suits: nothing to show first
+        suiting = []
+    return SlotPicker(modality, tuple(offered), tuple(days[:max_days]), selected if chosen_day else None,
+                      tuple(suiting[:SUITING]))
 
 
 def alternatives_picker(slots: Sequence[SlotChoice], offered: Sequence[str]) -> SlotPicker:

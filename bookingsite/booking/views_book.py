@@ -25,7 +25,7 @@ from bookingsite.extensions import current_settings, db
 from bookingsite.locator.present import distance_text, slot_when
 from bookingsite.locator.slots_hook import first_free_slot
 from bookingsite.models import AppointmentType, Site
-from bookingsite.prequal.service import PlaceError, get_prequal, outcome_of, resolve_place
+from bookingsite.prequal.service import PlaceError, get_prequal, outcome_of, preferred_times, resolve_place
 
 SESSION_ID, SESSION_HOLDS = "booking_sid", "booking_holds"  # session keys: who this browser is, its holds
 KEPT_HOLD_IDS = 10  # the session remembers its latest holds only (a cookie stays small)
@@ -90,7 +90,8 @@ def _render_slots(site: Site, prequal, appointment_type, modality: str | None, s
     call_back = pages.earliest_call_back(found.slots) if urgent else None
     offered = pages.offered_modalities(site, appointment_type)
     picker = shape_picker(pages.choices(found.slots, site.timezone), offered, modality,
-                          more=parse_day(request.values.get("more")), selected=request.form.get("slot"))
+                          more=parse_day(request.values.get("more")), selected=request.form.get("slot"),
+                          preferred=preferred_times(prequal))
     alternatives = alternatives_picker(pages.choices(extra.pop("alternatives", []), site.timezone), offered)
     return render_template(
         "booking/slots.html", site=site, prequal=prequal, appointment_type=appointment_type, picker=picker,

@@ -126,6 +126,14 @@ def record_booked_here(prequal_id: str | None, now: datetime) -> None:
         record_choice(prequal, CEP, now)
 
 
+TIMES = "times"  # the question of the times that suit the person
+
+
+def preferred_times(prequal: Prequal | None) -> tuple[str, ...]:
+    """The times that suit the person (lunch, evening, Saturday...), as the questionnaire recorded them."""
+    return tuple(prequal.answers.get(TIMES) or ()) if prequal is not None else ()
+
+
 COMMON_ADVICE = ("prepare", "confidential")  # given to everyone: a short message names a more particular one
 
 

@@ -18,7 +18,7 @@ from bookingsite.core.inputs import own_text_check
 from bookingsite.core.security import private
 from bookingsite.extensions import csrf, current_settings, db
 from bookingsite.models.directory import Partner, Site
-from bookingsite.prequal.service import advice_for, get_prequal, outcome_of
+from bookingsite.prequal.service import advice_for, get_prequal, outcome_of, preferred_times
 from bookingsite.widget import services
 from bookingsite.widget.blueprint import bp
 from bookingsite.widget.embed import posted, render_flow, render_plain
@@ -42,7 +42,8 @@ def _slot_context(state: FlowState, modality: str | None, more: str | None = Non
     wanted = modality if modality in offered else modality_for(site.modalities, offered, found.modality)
     free = services.free_slots(site, kind, wanted, clock.now(), current_settings()) if offered else []
     slots = pages.choices(free, site.timezone)
-    picker = shape_picker(slots, offered, wanted, more=parse_day(more), selected=selected, max_days=DAYS_SHOWN)
+    picker = shape_picker(slots, offered, wanted, more=parse_day(more), selected=selected, max_days=DAYS_SHOWN,
+                          preferred=preferred_times(row))
     return {"site": site, "outcome": found, "kind": kind, "picker": picker,
             "slots": [s for s in slots if s.modality == picker.modality]}
 

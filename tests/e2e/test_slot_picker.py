@@ -93,3 +93,29 @@ def test_choose_a_time_with_the_keyboard(browser, live_server, tmp_path, lang, v
         assert "/booking/details/" in page.url, page.url
         assert value.endswith("_phone")
         assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("lang, legend", [("fr", "Horaires qui vous conviennent"), ("en", "Times that suit you")])
+def test_the_times_that_suit_the_person_come_first(browser, live_server, lang, legend):
+    """After a questionnaire that says "after 6 pm", the first evening times come before the days; axe-clean."""
+    from bookingsite import clock
+    from bookingsite.extensions import db
+    from bookingsite.prequal.service import record_prequal
+
+    with live_server.app.app_context():
+        answers = {"status": "employee", "contract": "permanent", "manager": "no", "place": "33063",
+                   "needs": ["progress"], "deadline": "none", "modality": "site", "times": ["evening"]}
+        prequal_id = record_prequal(answers, "web", None, None, lang, clock.now()).id
+        db.session.remove()
+    with browser_context(browser, base_url=live_server.url, locale="fr-FR" if lang == "fr" else "en-GB") as context:
+        page = context.new_page()
+        page.goto(f"/booking/site/{SITE}?prequal={prequal_id}&modality=site&lang={lang}")
+        suiting = page.locator("fieldset.slot-suiting")
+        expect(suiting.locator("legend")).to_have_text(legend)
+        hours = [int(re.search(r"(\d{1,2})(?: h|:)", text).group(1))
+                 for text in suiting.locator("label").all_inner_texts()]
+        assert hours and all(hour >= 18 for hour in hours)
+        assert_no_axe_violations(page)
+        suiting.locator("input[type=radio]").first.focus()  # in the keyboard's path, one group with the days
+        page.keyboard.press("Space")
+        assert suiting.locator("input[type=radio]").first.is_checked()
