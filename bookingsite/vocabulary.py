@@ -28,4 +28,4 @@ OPERATORS_LOCALE = "fr"  # operators and their advisors work in French: their fe
 NEAR_KM = 30.0
 
 # The privacy notice's version, recorded with each consent; change it when the notice changes.
-PRIVACY_NOTICE_VERSION = "2026-11"
+PRIVACY_NOTICE_VERSION = "2026-12"  # 2026-12: the times that suit you and the service chosen are stored

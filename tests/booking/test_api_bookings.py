@@ -6,6 +6,7 @@ import pytest
 from bookingsite.directory.keys import hash_api_key
 from bookingsite.extensions import db
 from bookingsite.models.booking import Booking
+from bookingsite.vocabulary import PRIVACY_NOTICE_VERSION
 from tests.booking.booking_helpers import SLOT, setup_site
 from tests.factories import make_partner
 
@@ -39,7 +40,7 @@ def test_books_a_free_slot_for_the_partner(site, client):
     assert data["end"] == "2026-12-02T11:00:00+01:00" and len(data["reference"]) == 8
     assert data["manage_url"].startswith("http://localhost/booking/manage/") and data["ics_url"].endswith(".ics")
     row = db.session.scalar(db.select(Booking))
-    assert (row.channel, row.partner_id, row.consent_version) == ("widget", "p1", "2026-11")
+    assert (row.channel, row.partner_id, row.consent_version) == ("widget", "p1", PRIVACY_NOTICE_VERSION)
 
 
 def test_slot_taken_answers_409_with_alternatives(site, client):
