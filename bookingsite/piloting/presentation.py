@@ -16,6 +16,7 @@ TITLES = {
     "outcomes": _l("Questionnaire outcomes"),
     "networks": _l("People re-routed, by network"),
     "heard_from": _l("How the people served heard about the service"),
+    "choices": _l("What people offered a choice chose"),
     "weeks": _l("Bookings by week of request"),
     "regions": _l("Bookings by region"),
     "operators": _l("Bookings by operator"),
@@ -39,15 +40,15 @@ COLUMNS = {
 FIXED = {
     "started": _l("Started"), "finished": _l("Finished"), "in": _l("In scope (CEP)"),
     "out": _l("Re-routed to another network"), "choice": _l("Choice between the CEP and another network"),
-    "ok": _l("Read"), "error": _l("In error"), "pending": _l("Not read yet"),
+    "ok": _l("Read"), "error": _l("In error"), "pending": _l("Not read yet"), "cep": _l("This service (CEP)"),
 }
 # The table each dimension's ids are named from.
 NAMED_BY = {"sites": "sites", "operators": "operators", "partners": "partners", "first_slot_delays": "sites",
             "appointment_delays": "sites"}
 FIXED_KEYS = {"questionnaires", "outcomes", "feeds"}
 CHANNEL_TABLES = {"questionnaire_channels", "channels"}
-CHARTED = {"questionnaires", "questionnaire_channels", "outcomes", "networks", "heard_from", "weeks", "regions",
-           "operators", "channels", "partners", "needs", "modalities", "feeds"}
+CHARTED = {"questionnaires", "questionnaire_channels", "outcomes", "networks", "heard_from", "choices", "weeks",
+           "regions", "operators", "channels", "partners", "needs", "modalities", "feeds"}
 
 
 def row_label(table: str, key: str, names: dict[str, dict[str, str]], questionnaire_labels: dict[str, str]) -> str:
@@ -65,7 +66,9 @@ def row_label(table: str, key: str, names: dict[str, dict[str, str]], questionna
         return region.name if region else key
     if table in NAMED_BY:
         return names.get(NAMED_BY[table], {}).get(key, key)
-    if table in ("needs", "networks", "heard_from"):
+    if table == "choices" and key == "cep":
+        return str(FIXED[key])
+    if table in ("needs", "networks", "heard_from", "choices"):
         return questionnaire_labels.get(key, key)
     return key
 

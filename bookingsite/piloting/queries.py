@@ -29,12 +29,12 @@ class Filters:
 def prequal_rows(session: Session, f: Filters) -> list[PrequalRow]:
     """Pre-qualifications started in the period (and region)."""
     query = select(Prequal.created_at, Prequal.completed_at, Prequal.scope, Prequal.networks, Prequal.channel,
-                   Prequal.region_code, Prequal.answers).where(Prequal.created_at >= f.start,
-                                                               Prequal.created_at < f.end)
+                   Prequal.region_code, Prequal.answers, Prequal.chosen).where(Prequal.created_at >= f.start,
+                                                                               Prequal.created_at < f.end)
     if f.region:
         query = query.where(Prequal.region_code == f.region)
     return [PrequalRow(r.created_at, r.completed_at, r.scope, tuple(r.networks or ()), r.channel, r.region_code,
-                       (r.answers or {}).get("heard_from"))
+                       (r.answers or {}).get("heard_from"), r.chosen)
             for r in session.execute(query)]
 
 

@@ -30,6 +30,7 @@ class PrequalRow:
     channel: str
     region: str | None
     heard_from: str | None = None  # the optional "how did you hear about this service?" answer
+    chosen: str | None = None  # offered a choice: "cep" (this service) or the other network picked
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,19 +118,22 @@ def _delay_table(key: str, per_site: dict[str, list[float]], column: str) -> Tab
 
 
 def prequal_tables(prequals: list[PrequalRow]) -> list[Table]:
-    """Questionnaires started and finished, outcomes, where out-of-scope people were sent, and how the people
-    served heard about the service (UNKNOWN: they did not say)."""
+    """Questionnaires started and finished, outcomes, where out-of-scope people were sent, how the people served
+    heard about the service (UNKNOWN: they did not say), and what people offered a choice chose (UNKNOWN: not
+    recorded: they left the page without choosing)."""
     finished = [p for p in prequals if p.completed_at is not None]
     scopes = Counter(p.scope for p in finished)
     networks = Counter(n for p in finished if p.scope != "in" for n in p.networks)
     channels = Counter(p.channel for p in prequals)
     heard = Counter(p.heard_from or UNKNOWN for p in finished if p.scope != "out")
+    chosen = Counter(p.chosen or UNKNOWN for p in finished if p.scope == "choice")
     return [
         Table("questionnaires", ("key", "count"), (("started", len(prequals)), ("finished", len(finished)))),
         Table("questionnaire_channels", ("key", "count"), tuple(sorted(channels.items(), key=lambda kv: kv[0]))),
         Table("outcomes", ("key", "count"), tuple((s, scopes.get(s, 0)) for s in SCOPES)),
         Table("networks", ("key", "count"), tuple(sorted(networks.items(), key=lambda kv: (-kv[1], kv[0])))),
         Table("heard_from", ("key", "count"), tuple(sorted(heard.items(), key=lambda kv: (-kv[1], kv[0])))),
+        Table("choices", ("key", "count"), tuple(sorted(chosen.items(), key=lambda kv: (-kv[1], kv[0])))),
     ]
 
 

@@ -51,10 +51,12 @@ def _prequal(rng: random.Random, regions: list[str], partners: list[str]) -> dic
     channel = rng.choice(CHANNELS)
     created = _instant(rng)
     heard = rng.choice(HEARD_FROM) if scope != "out" else None
+    networks = [] if scope == "in" else rng.sample(NETWORKS, rng.randint(1, 2))
+    chosen = rng.choice(["cep", *networks, None]) if scope == "choice" else None  # None: left without choosing
     return {"id": str(uuid.UUID(int=rng.getrandbits(128))), "questionnaire_version": "1",
             "answers": {"heard_from": heard} if heard else {},
             "scope": scope, "route": scope,
-            "networks": [] if scope == "in" else rng.sample(NETWORKS, rng.randint(1, 2)),
+            "networks": networks, "chosen": chosen,
             "needs": rng.sample(NEEDS, rng.randint(1, 2)) if scope != "out" else [], "urgent": False,
             "channel": channel, "partner_id": rng.choice(partners) if channel == "widget" else None,
             "locale": "fr", "region_code": rng.choice(regions + [None]), "created_at": created,

@@ -62,6 +62,8 @@ def expected_tables(h, region=None) -> dict[str, dict]:
                                                    for n in p["networks"]).items()}
     out["heard_from"] = {k: (v,) for k, v in Counter(p["answers"].get("heard_from", "") for p in finished
                                                      if p["scope"] != "out").items()}
+    out["choices"] = {k: (v,) for k, v in Counter(p["chosen"] or "" for p in finished
+                                                  if p["scope"] == "choice").items()}
     out["appointment_delays"] = _delays({b["site_id"]: [] for b in made}, made,
                                         lambda b: (b["start"] - b["created_at"]).total_seconds() / 60)
     offers = [o for o in h.offers if START <= o["offered_at"] < END and o["delay_minutes"] is not None
