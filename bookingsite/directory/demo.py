@@ -27,6 +27,9 @@ APPOINTMENT_TYPES = [
      "horizon_days": 60, "modalities": ["site", "phone", "video"], "position": 0},
     {"id": "first-remote", "label": N_("First interview by phone or video"), "duration_min": 45, "buffer_min": 15,
      "min_notice_min": 120, "horizon_days": 60, "modalities": ["phone", "video"], "position": 1},
+    # A one-off question answered by phone ("demandes ponctuelles de conseil"): short, soon, no site visit.
+    {"id": "quick-question", "label": N_("A quick question by phone"), "duration_min": 20, "buffer_min": 10,
+     "min_notice_min": 60, "horizon_days": 14, "modalities": ["phone"], "position": 2},
 ]
 
 

@@ -170,7 +170,9 @@ def result(prequal_id: str):
     operator = db.session.scalar(db.select(Operator).where(Operator.region_code == row.region_code)
                                  .order_by(Operator.id).limit(1)) if row.region_code else None
     modality = current().question(MODALITY)
-    choice = modality.choice(found.modality) if modality and found.modality else None
+    # The way of meeting asked for, unless the recommended type has no such way (a quick question: by phone).
+    fits = appointment is None or found.modality in (appointment.modalities or ())
+    choice = modality.choice(found.modality) if modality and found.modality and fits else None
     picked = next((n for n in found.networks if n.id == row.chosen), None) if row.chosen != CEP else None
     return render_template("prequal/result.html", prequal=row, outcome=found, appointment=appointment,
                            operator=operator, book_url=_book_url(row), picked=picked,

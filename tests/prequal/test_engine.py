@@ -143,7 +143,7 @@ def test_every_reachable_path_ends_in_an_outcome(given_answers):
     if result.scope == "out":
         assert result.networks and result.appointment_type is None
     else:
-        assert result.appointment_type in {"first", "first-remote"}
+        assert result.appointment_type in {"first", "first-remote", "quick-question"}
         assert result.needs and {"prepare", "confidential"} <= {a.id for a in result.advice}
     if result.scope == "choice":
         assert result.networks

@@ -157,6 +157,30 @@ def test_appointment_type_follows_the_modality(modality, appointment_type):
     assert (result.appointment_type, result.modality) == (appointment_type, modality)
 
 
+@pytest.mark.parametrize("needs, appointment_type", [
+    (["quick_question"], "quick-question"),  # just a quick question: a 20-minute phone call
+    (["quick_question", "vae"], "quick-question"),  # ticked beside another need: still the short call
+    (["vae"], "first"),  # no quick question: the first interview
+])
+def test_a_quick_question_is_a_short_phone_call(needs, appointment_type):
+    assert outcome(current(), answers(needs=needs)).appointment_type == appointment_type
+
+
+def test_a_quick_question_is_booked_as_a_20_minute_phone_call(demo_app, client):
+    from bookingsite.prequal.service import record_prequal
+    from tests.booking.booking_helpers import NOW
+
+    row = record_prequal(answers(needs=["quick_question"], place="69001"), channel="web", partner_id=None,
+                         agent_id=None, locale="fr", now=NOW)
+    page = client.get(f"/booking/start?prequal={row.id}").get_data(as_text=True)
+    site = page[page.index("/booking/site/") + len("/booking/site/"):].split("?")[0].split('"')[0]
+    slots = client.get(f"/booking/site/{site}?prequal={row.id}").get_data(as_text=True)
+    assert "Une question rapide par téléphone (20 minutes)" in slots  # the type the picker books
+    result = client.get(f"/questionnaire/result/{row.id}").get_data(as_text=True)
+    recommended = result[result.index("Rendez-vous conseillé"):].split("</p>")[0]
+    assert "Une question rapide par téléphone (20 minutes)" in recommended and "En personne" not in recommended
+
+
 def test_out_of_scope_has_contacts_and_no_booking():
     result = outcome(current(), answers("jobseeker"))
     (network,) = result.networks
