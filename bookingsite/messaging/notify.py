@@ -20,6 +20,7 @@ from bookingsite.messaging.caldav_writer import CalDavError, CalDavWriter, resou
 from bookingsite.messaging.person_mail import when_text
 from bookingsite.models.booking import Booking
 from bookingsite.phones import is_mobile
+from bookingsite.prequal.service import get_prequal, shared_summary
 from bookingsite.vocabulary import OPERATORS_LOCALE
 
 log = logging.getLogger("bookingsite.messaging.notify")
@@ -35,6 +36,7 @@ def operator_event(booking: Booking) -> ics.EventData:
     lines += [v for v in (booking.name, booking.email, booking.phone) if v]
     if booking.urgent:
         lines.append(_("Urgent need"))
+    lines += questionnaire_lines(booking)
     who = booking.name or _("anonymised")
     attendees = (booking.site.booking_email,) if booking.site.booking_email else ()
     return ics.EventData(uid=booking.uid, sequence=booking.sequence, start=booking.start, end=booking.end,
@@ -42,6 +44,18 @@ def operator_event(booking: Booking) -> ics.EventData:
                          cancelled=booking.status == "cancelled", location=modality_text(booking),
                          description="\n".join(lines), organizer=current_settings().mail_from,
                          attendees=attendees, created=booking.created_at)
+
+
+def questionnaire_lines(booking: Booking) -> list[str]:
+    """What the person told the questionnaire, for the advisor: labels, the commune by name, no health data."""
+    prequal = get_prequal(booking.prequal_id) if booking.prequal_id else None
+    if prequal is None:
+        return []
+    lines = [""]
+    for line in shared_summary(prequal):
+        answers = ", ".join(_(a) if line.translatable else a for a in line.answers)
+        lines.append(f"{_(line.label)} {answers}")
+    return lines
 
 
 def sync_caldav(booking: Booking, now: datetime, count: bool = True) -> str | None:

@@ -171,17 +171,20 @@ def next_questions(questionnaire: Questionnaire, answers: Answers) -> list[Quest
     return [q for q, visible, _, _ in walked if visible and q.step == pending]
 
 
-def summary(questionnaire: Questionnaire, answers: Answers) -> tuple[SummaryLine, ...]:
-    """The answered questions with their answers as msgids, for the advisor."""
+def summary(questionnaire: Questionnaire, answers: Answers, shared: bool = False) -> tuple[SummaryLine, ...]:
+    """The answered questions with their answers as msgids, for the advisor; ``shared``: the copy that leaves the
+    site (the operator's calendar and e-mail), without health or disability answers (``sensitive``)."""
     lines = []
     for question, _, value, _ in _walk(questionnaire, answers):
-        if value is None:
+        if value is None or (shared and question.sensitive):
             continue
         if question.kind == "place":
             lines.append(SummaryLine(question.id, question.label, (value,), translatable=False))
             continue
-        ids = [value] if isinstance(value, str) else list(value)
-        lines.append(SummaryLine(question.id, question.label, tuple(question.choice(i).label for i in ids)))
+        chosen = [question.choice(i) for i in ([value] if isinstance(value, str) else value)]
+        labels = tuple(c.label for c in chosen if not (shared and c.sensitive))
+        if labels:
+            lines.append(SummaryLine(question.id, question.label, labels))
     return tuple(lines)
 
 

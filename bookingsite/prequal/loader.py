@@ -51,9 +51,16 @@ def _condition(raw: Any, item: str) -> Condition:
     return Condition(tuple(clauses))
 
 
+def _flag(raw: dict, key: str, item: str) -> bool:
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        raise QuestionnaireError(f"{item}.{key}", "true or false is required")
+    return value
+
+
 def _choice(raw: dict, item: str) -> Choice:
     condition = _condition(raw["show_if"], f"{item}.show_if") if "show_if" in raw else Condition()
-    return Choice(_text(raw, "id", item), _text(raw, "label", item), condition)
+    return Choice(_text(raw, "id", item), _text(raw, "label", item), condition, _flag(raw, "sensitive", item))
 
 
 def _question(raw: dict, item: str) -> Question:
@@ -72,7 +79,7 @@ def _question(raw: dict, item: str) -> Question:
         id=_text(raw, "id", item), step=_text(raw, "step", item), kind=kind,
         required=bool(raw.get("required", False)), label=_text(raw, "label", item),
         hint=_text(raw, "hint", item, required=False), choices=choices,
-        show_if=_condition(raw.get("show_if", {}), f"{item}.show_if"),
+        show_if=_condition(raw.get("show_if", {}), f"{item}.show_if"), sensitive=_flag(raw, "sensitive", item),
     )
 
 

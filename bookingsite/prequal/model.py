@@ -49,6 +49,7 @@ class Choice:
     id: str
     label: str
     show_if: Condition = field(default_factory=Condition)  # offered only when it holds (earlier answers)
+    sensitive: bool = False  # health or disability (GDPR art. 9): never in the copies sent to the operator
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Question:
     hint: str | None = None
     choices: tuple[Choice, ...] = ()
     show_if: Condition = field(default_factory=Condition)
+    sensitive: bool = False  # its answers are health or disability data (GDPR art. 9): see Choice.sensitive
 
     def choice_ids(self) -> tuple[str, ...]:
         """The ids of the choices, in display order."""

@@ -17,8 +17,10 @@ from bookingsite.prequal.engine import (
     FieldError,
     InvalidAnswers,
     Outcome,
+    SummaryLine,
     effective_answers,
     outcome,
+    summary,
     validate_answers,
 )
 from bookingsite.prequal.events import announce_finished, record_finishing
@@ -96,12 +98,22 @@ def outcome_of(prequal: Prequal, questionnaire: Questionnaire | None = None) -> 
     """The outcome of a stored pre-qualification, computed again from its answers (advice included); its summary
     names the commune, never the code that was typed or resolved."""
     found = outcome(questionnaire or current(), prequal.answers)
+    return replace(found, summary=_named(prequal, found.summary))
+
+
+def shared_summary(prequal: Prequal) -> tuple[SummaryLine, ...]:
+    """What the operator's copies of a booking say of its questionnaire: the summary, commune by name, without
+    health or disability answers (GDPR art. 9: they stay on this site)."""
+    return _named(prequal, summary(current(), prequal.answers, shared=True))
+
+
+def _named(prequal: Prequal, lines: tuple[SummaryLine, ...]) -> tuple[SummaryLine, ...]:
+    """The summary with the commune's name and postal code instead of its code."""
     commune = reference().commune(prequal.insee) if prequal.insee else None
     if commune is None:
-        return found
+        return lines
     named = f"{commune.name} ({commune.postcode})"
-    return replace(found, summary=tuple(replace(line, answers=(named,)) if line.question == PLACE else line
-                                        for line in found.summary))
+    return tuple(replace(line, answers=(named,)) if line.question == PLACE else line for line in lines)
 
 
 CEP = "cep"  # this service, among the networks a person offered a choice may pick
