@@ -37,6 +37,7 @@ from bookingsite.extensions import db
 from bookingsite.models import Agenda, AppointmentType, Site
 from bookingsite.models.booking import Booking
 from bookingsite.models.feeds import FeedSnapshot
+from bookingsite.models.generation import Generation
 
 ENTRIES = 1024  # per process
 MAX_KEEP_S = 60
@@ -57,7 +58,8 @@ class Kept:
 
 VERSION = select(SITES.c.slots_version).where(SITES.c.id == bindparam("site_id"))  # built once: asked per call
 READ_EVERY_S = 0.25  # how stale another process's change may be seen (see the module's docstring)
-COMMITTED = [0]  # raised by every commit of this process that raised a version: the readers forget what they read
+# Raised by every commit of this process that raised a version: the readers forget the versions they read.
+RAISED = Generation("slots.versions")
 
 
 class VersionReader:
@@ -68,14 +70,14 @@ class VersionReader:
     def __init__(self, engine, clock=time.monotonic):
         self._engine, self._local, self.clock = engine, threading.local(), clock
         self._read: dict[str, tuple[float, int | None]] = {}  # site -> (when, version)
-        self._committed = COMMITTED[0]
+        self._generation = RAISED.value
 
     def version(self, site_id: str) -> int | None:
         """The site's slots version; None when there is no such site."""
         tick = self.clock()
-        if self._committed != COMMITTED[0]:
+        if self._generation != RAISED.value:
             self._read.clear()
-            self._committed = COMMITTED[0]
+            self._generation = RAISED.value
         read = self._read.get(site_id)
         if read is not None and tick - read[0] < READ_EVERY_S:
             return read[1]
@@ -171,12 +173,4 @@ def _availability_changed(session: Session, _context) -> None:
         statement = statement.where(SITES.c.id.in_(sites) | SITES.c.id.in_(
             select(AGENDAS.c.site_id).where(AGENDAS.c.id.in_(agendas))))
     session.connection().execute(statement)
-    session.info["slots.raised"] = True
-
-
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_rollback")
-def _versions_settled(session: Session) -> None:
-    """After a commit that raised versions, this process reads them again (after a rollback too: nothing is lost)."""
-    if session.info.pop("slots.raised", False):
-        COMMITTED[0] += 1
+    RAISED.touched(session)  # after its commit this process reads the versions again (after a rollback too)

@@ -2,7 +2,7 @@
 
 Why a snapshot: every search reads the whole directory (2,000 sites at most), which changes a few times a year.
 Loading it once per process and answering from memory keeps searches free of queries. It is rebuilt when this
-process changes a site or an operator (SQLAlchemy flush events bump ``GENERATION``) and, for changes made by
+process changes a site or an operator (SQLAlchemy flush events bump ``DIRECTORY``) and, for changes made by
 other processes (a ``flask directory import`` next to gunicorn), at most ``MAX_AGE_S`` seconds later.
 """
 from __future__ import annotations
@@ -20,10 +20,11 @@ from bookingsite.geo import reference
 from bookingsite.geo.hours import OpenState, WeekFeatures, open_state, week_features
 from bookingsite.locator.nearest import SiteIndex
 from bookingsite.models import Operator, Site
+from bookingsite.models.generation import Generation
 
 MAX_AGE_S = 60.0
 NEAREST_MEMO = 20_000  # origins x filters remembered per snapshot
-GENERATION = [0]  # bumped in-process whenever a flush touches the directory
+DIRECTORY = Generation("locator.directory")  # bumped whenever a flush here touches the directory, and at its end
 _SERIALS = itertools.count(1)
 
 
@@ -133,9 +134,9 @@ def current_snapshot(app, session: Session, now: datetime) -> Snapshot:
     """This app's snapshot, rebuilt when the directory changed here or it is older than ``MAX_AGE_S``."""
     held = app.extensions.get("locator.snapshot")
     tick = _time.monotonic()
-    if held and held[0] == GENERATION[0] and tick - held[1] < MAX_AGE_S:
+    if held and held[0] == DIRECTORY.value and tick - held[1] < MAX_AGE_S:
         return held[2]
-    generation = GENERATION[0]
+    generation = DIRECTORY.value
     operators = list(session.scalars(select(Operator)))
     sites = list(session.scalars(select(Site)))
     snapshot = build_snapshot(operators, sites, now.astimezone(ZoneInfo("Europe/Paris")).date())
@@ -148,13 +149,5 @@ def _directory_flushed(session: Session, _context) -> None:
     """A flush that touches operators or sites makes every snapshot of this process stale (now and at commit)."""
     touched = (*session.new, *session.dirty, *session.deleted)
     if any(isinstance(row, (Operator, Site)) for row in touched):
-        GENERATION[0] += 1
-        session.info["locator.touched"] = True
-
-
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_rollback")
-def _directory_settled(session: Session) -> None:
-    """What another session read between flush and commit (or rollback) must be read again."""
-    if session.info.pop("locator.touched", False):
-        GENERATION[0] += 1
+        DIRECTORY.bump()
+        DIRECTORY.touched(session)
