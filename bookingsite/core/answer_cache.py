@@ -67,7 +67,7 @@ class AnswerCache:
 
     def _full_key(self, base: tuple, environ) -> tuple | None:
         names = self._vary.get(base)
-        return None if names is None else (base, tuple(environ.get(name, "") for name in names))
+        return None if names is None else _key(base, names, environ)
 
     def _fresh(self, key: tuple) -> Entry | None:
         with self._lock:
@@ -116,11 +116,16 @@ class AnswerCache:
         entry = Entry(status, kept, body, now, now + min(lifetime, self.seconds))
         with self._lock:
             self._vary[base] = vary
-            self._answers[(base, tuple(environ.get(name, "") for name in vary))] = entry
+            self._answers[_key(base, vary, environ)] = entry
             while len(self._answers) > self.entries:
                 self._answers.popitem(last=False)
             if len(self._vary) > 4 * self.entries:  # bases of evicted answers: forget them all, they come back
                 self._vary.clear()
+
+
+def _key(base: tuple, vary: tuple[str, ...], environ) -> tuple:
+    """An answer's key: the request's base key and its values of the headers the answer varies on."""
+    return base, tuple(environ.get(name, "") for name in vary)
 
 
 def _base_key(environ) -> tuple | None:
