@@ -14,11 +14,13 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from bookingsite.booking.catalogue import appointment_types
 from bookingsite.booking.offer import slot_window
+from bookingsite.booking.pages import offered_modalities
 from bookingsite.booking.transactions import slots_for
 from bookingsite.config import Settings
 from bookingsite.extensions import db
-from bookingsite.models import Agenda, AppointmentType, Site
+from bookingsite.models import Agenda, Site
 from bookingsite.models.feeds import FeedSnapshot
 
 API_DAYS = 14  # the slots call's default window (its ``days``)
@@ -36,12 +38,12 @@ def warm_slots(site_ids: Iterable[str], now: datetime, settings: Settings) -> in
     for each way of meeting); how many computations. Nothing without Redis."""
     if not settings.redis_url:
         return 0
-    kinds = list(db.session.scalars(select(AppointmentType)))
+    kinds = appointment_types(db.session)
     count = 0
     for site in db.session.scalars(select(Site).where(Site.id.in_(list(site_ids)))
                                    .options(joinedload(Site.agendas))).unique():
         for kind in kinds:
-            offered = [m for m in kind.modalities if m in (site.modalities or [])]
+            offered = offered_modalities(site, kind)
             if not offered:
                 continue
             window = slot_window(now, site.timezone, kind.horizon_days)
