@@ -87,7 +87,8 @@ def shape_picker(slots: Sequence[SlotChoice], offered: Sequence[str], wanted: st
         times = tuple(group)
         limit = len(times) if day in (more, chosen_day) else per_day
         days.append(PickerDay(day, times[:limit], max(len(times) - limit, 0)))
-    suiting = [s for s in kept if time_kinds(s.start) & set(preferred)]
+    wanted_kinds = set(preferred)
+    suiting = [s for s in kept if time_kinds(s.start) & wanted_kinds] if wanted_kinds else []
     if len(suiting) == len(kept):  # every time suits: nothing to show first
         suiting = []
     return SlotPicker(modality, tuple(offered), tuple(days[:max_days]), selected if chosen_day else None,
