@@ -138,7 +138,7 @@ def reroute(prequal_id: str):
         try:
             record_choice(prequal, chosen, clock.now())
         except NotOffered:
-            return render_error(400, "not_offered", gettext("Choose one of the services offered on this page."))
+            return render_error(400, "not_offered", gettext(NotOffered.message))
     audit(current_agent(), "reroute", prequal_id=prequal.id, route=prequal.route, networks=list(prequal.networks),
           chosen=chosen)
     return redirect(url_for("agent.desk", done="reroute"))

@@ -122,6 +122,8 @@ CEP = "cep"  # this service, among the networks a person offered a choice may pi
 class NotOffered(ValueError):
     """This network was not offered to this person, or no choice was."""
 
+    message = N_("Choose one of the services offered on this page.")  # what every channel says (translated there)
+
 
 def record_choice(prequal: Prequal, chosen: str, now: datetime) -> None:
     """Record the network a person offered a choice picked: this service (``CEP``) or one of the networks shown;

@@ -194,7 +194,7 @@ def choose(prequal_id: str):
     try:
         record_choice(row, chosen, clock.now())
     except NotOffered:
-        return render_error(400, "not_offered", gettext("Choose one of the services offered on this page."))
+        return render_error(400, "not_offered", gettext(NotOffered.message))
     db.session.commit()
     if chosen == CEP:
         return redirect(_book_url(row), 303)
